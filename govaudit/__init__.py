@@ -1,1 +1,2 @@
-"""govaudit."""
+"""govaudit: inspect Chinese government websites the way the monthly inspections do."""
+__version__ = "0.1.0"

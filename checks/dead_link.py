@@ -1,0 +1,104 @@
+"""链接不可用: every broken link target, once, with the pages that show it.
+
+The 2019 indicators deduct per broken link (home-page links weigh more), so one finding per
+distinct target, with ``found_on`` naming the pages and ``on_home`` marking home-page links.
+Failures that say nothing about the link (anti-bot challenges, 429 after retries, robots.txt)
+are not here: they go to ``unverifiable_link``.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from govaudit.crawler.errors import ERROR_LABELS
+
+from .crawl import Crawl
+
+ID = "dead_link"
+TITLE = "链接不可用"
+
+#: found_on keeps this many pages; data.found_on_count has the full number.
+MAX_FOUND_ON = 20
+DEAD_ERRORS = frozenset({"dns", "refused", "timeout", "tls", "reset", "redirect_loop", "error"})
+UNVERIFIABLE_STATUSES = frozenset({429, 412, 521})
+
+HTTP_LABELS = {
+    400: "请求错误", 401: "需要登录", 403: "禁止访问", 404: "页面不存在", 410: "页面已删除",
+    500: "服务器内部错误", 502: "网关错误", 503: "服务暂不可用", 504: "网关超时",
+}
+
+
+def verdict(fetch: dict) -> tuple[str, str, str] | None:
+    """('dead' | 'unverifiable', reason id, Chinese reason) for a fetch, or None when fine."""
+    error = fetch.get("error_class")
+    status = fetch.get("status")
+    redirected = bool(json.loads(fetch.get("redirects") or "[]"))
+    if error:
+        if error in DEAD_ERRORS:
+            return "dead", error, ERROR_LABELS.get(error, error)
+        if error in ("robots", "blocked_private", "not_checked"):
+            return "unverifiable", error, fetch.get("error") or ERROR_LABELS.get(error, error)
+        return None  # too_large: the link works, the file is just big
+    if status is None:
+        return None
+    if fetch.get("challenge"):
+        return "unverifiable", "anti_bot", f"HTTP {status}，网站返回人机验证或防护页面，无法确认链接状态"
+    if status in UNVERIFIABLE_STATUSES:
+        return "unverifiable", "anti_bot", f"HTTP {status}，网站限制访问频率或启用防护，重试后仍无法确认"
+    if status >= 400:
+        label = HTTP_LABELS.get(status, "HTTP错误")
+        if redirected:
+            return "dead", "redirect_to_error", f"跳转后返回 HTTP {status}（{label}）"
+        return "dead", f"http_{status}", f"HTTP {status}（{label}）"
+    if fetch.get("soft404"):
+        if redirected:
+            return "dead", "redirect_to_error", f"跳转至错误页面：{fetch['soft404']}"
+        return "dead", "soft_404", f"页面返回 200 但内容为错误页：{fetch['soft404']}"
+    return None
+
+
+def classify(crawl: Crawl) -> dict[str, tuple[str, str, str]]:
+    out = {}
+    for url, fetch in crawl.fetches.items():
+        v = verdict(fetch)
+        if v:
+            out[url] = v
+    return out
+
+
+def findings_of(crawl: Crawl, kind: str, check_id: str) -> Iterable[dict]:
+    verdicts = {u: v for u, v in classify(crawl).items() if v[0] == kind}
+    links = crawl.links_to(sorted(verdicts))
+    for url in sorted(verdicts):
+        _, reason, label = verdicts[url]
+        sources = links.get(url, [])
+        if not sources and url != crawl.run["start_url"]:
+            continue  # only reached through pagination scripts or redirects: no page shows it
+        pages = list(dict.fromkeys(s["source"] for s in sources))
+        on_home = any(s["source_is_home"] for s in sources)
+        anchors = list(dict.fromkeys(s["anchor"] for s in sources if s["anchor"]))[:5]
+        fetch = crawl.fetches[url]
+        where = f"首页及其他 {len(pages) - 1} 个页面" if on_home and len(pages) > 1 else ("首页" if on_home else f"{len(pages)} 个页面")
+        yield {
+            "check": check_id,
+            "url": url,
+            "found_on": pages[:MAX_FOUND_ON],
+            "severity": ("high" if on_home else "medium") if kind == "dead" else "info",
+            "detail": f"{label}；出现在{where}" + (f"，链接文字“{anchors[0]}”" if anchors else ""),
+            "data": {
+                "reason": reason,
+                "status": fetch.get("status"),
+                "error_class": fetch.get("error_class"),
+                "final_url": fetch.get("final_url"),
+                "redirects": json.loads(fetch.get("redirects") or "[]"),
+                "on_home": on_home,
+                "found_on_count": len(pages),
+                "anchors": anchors,
+                "tags": sorted({s["tag"] for s in sources}),
+                "internal": bool(fetch.get("internal")),
+            },
+        }
+
+
+def run(crawl: Crawl) -> Iterable[dict]:
+    return findings_of(crawl, "dead", ID)

@@ -1,0 +1,863 @@
+"""Recognise column (栏目) list pages and read their items, dates and pagination.
+
+The update checks need, for every column, the date of its newest item, and they need to
+know which pages are columns at all: a detail page with a small 相关文章 box, a home page,
+a site map or a search result page must not be scored as a column. CMS templates differ
+(TRS, Hanweb, 江西 集约化, home-grown JSP), so nothing here depends on class names. The
+approach is structural:
+
+1. Every ``<a href>`` with a real title (>= 4 characters, not 首页/更多/下一页 …) is an
+   item candidate. Its *row* is the nearest ``li``/``tr``/``dd``/``dt`` (or, for div-based
+   lists, the largest wrapper that still holds only that link).
+2. Rows are clustered by their DOM path, so a list split over several ``<ul>`` blocks
+   (pingtan prints 15 ``<ul>`` of 5 rows) is one list, while a side box is another.
+3. Clusters in page chrome (nav/menu/header/footer/友情链接 …), clusters of mostly
+   external links, and clusters of undated links to other columns (``…/xxgk/``) are
+   dropped; the remaining cluster with the most dated, article-like rows is the list.
+4. A page whose article text is long compared with that list, or whose URL is a document
+   URL (t20201010_123.html, art_1_2.html, content_123.htm, 32-hex .shtml), is a detail
+   page: its list is a related-articles box and the page is not a column.
+
+Home pages carry many lists; :func:`extract_listing` returns every dated item found on
+them and reports ``is_list=False`` (a home page is not one column; its newest item is
+what 首页不更新 needs). Blank columns (``暂无信息`` or an empty list container) come back
+with ``is_list=True``, ``blank=True`` and no items: they are columns with nothing in them.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+
+from govaudit.crawler.dates import find_dates, parse_date
+
+__all__ = ["extract_listing", "page_kind", "is_detail_url", "is_column_url", "same_site"]
+
+# --------------------------------------------------------------------------- vocabulary
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option",
+                        "textarea", "head", "title", "iframe", "object", "embed", "svg"})
+_ROW_TAGS = frozenset({"li", "tr", "dd", "dt"})
+_LIST_TAGS = frozenset({"ul", "ol", "table", "tbody", "thead", "dl", "body", "html", "form"})
+_FLAT_TAGS = frozenset({"div", "p", "span", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                        "article", "em", "font", "strong", "b", "i", "label"})
+_INLINE_TAGS = frozenset({"span", "font", "strong", "b", "em", "i", "u", "br", "sub", "sup",
+                          "small", "big", "label", "code", "nobr", "wbr"})
+
+# Page chrome. Pinyin abbreviations are what Chinese templates actually use:
+# dh/dhlm = 导航(栏目), yqlj = 友情链接, wzdt = 网站地图, dqwz = 当前位置.
+_CHROME_RE = re.compile(
+    r"nav|menu|header|footer|foot|top|banner|breadcrumb|crumb|link|friend|copyright|"
+    r"bottom|dhlm|daohang|yqlj|wzdt|dqwz|position|location|weizhi|sitemap|toolbar|share",
+    re.I)
+
+_NAV_TITLE_RE = re.compile(
+    r"^(网站)?首\s*页$|^更多|^查看更多|^more$|^下一页|^上一页|^下页|^上页|^尾\s*页$|^末\s*页$|"
+    r"^返回|^详细|^详情|^点击|^网站地图|^站点地图|^联系我们|^关于我们|^网站声明|^使用帮助|"
+    r"^隐私|^无障碍|^长者|^登录|^注册|^打印|^关闭|^收藏|^分享|^加入收藏|^设为首页|^english$",
+    re.I)
+
+_PLACEHOLDER_RE = re.compile(
+    r"(?:此|本|该)?栏目(?:暂无|没有)(?:相关)?(?:信息|内容|数据|记录|文章)?|"
+    r"暂无(?:相关)?(?:信息|内容|数据|记录|文章|新闻|文件|公告|资料|公开信息)|"
+    r"没有(?:相关)?(?:记录|信息|内容|数据)|(?:栏目|正在|页面)建设中|无记录")
+
+_NEXT_WORDS = frozenset({"下一页", "下页", "尾页", "末页", "最后一页", "后页", "下一頁",
+                         ">", ">>", "»", "›", "next"})
+
+_PAGE_FILE_RE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*?)_(?P<n>\d{1,5})\.(?P<ext>s?html?|jsp|php|aspx?)$")
+_PAGE_PARAMS = ("page", "pageno", "pageindex", "pagenum", "currentpage", "curpage", "pn",
+                "p", "pagenumber", "page_no")
+
+_DETAIL_URL_RES = (
+    re.compile(r"/t\d{8}_\d+(?:_\d+)?\.s?html?$", re.I),                 # TRS
+    re.compile(r"/art_\d+_\d+\.html?$", re.I),                           # Hanweb
+    re.compile(r"/content_\d+\.s?html?$", re.I),                         # gov.cn
+    re.compile(r"/[0-9a-f]{32}\.s?html?$", re.I),                        # 江西 集约化
+    re.compile(r"/20\d{4}/[^/]+\.(?:s?html?|jsp|php|aspx?)$", re.I),     # YYYYMM/xxx.html
+    re.compile(r"/20\d{2}-?\d{2}/\d{2}/[^/]+\.s?html?$", re.I),          # 2018-12/29/...
+    re.compile(r"(?:detail|details|article|content|show|view|info)\w*(?:\.\w+)?\?(?:.*&)?"
+               r"(?:id|docid|articleid|infoid|newsid|contentid)=", re.I),
+)
+_COLUMN_FILE_RE = re.compile(
+    r"^(?:index|list|lists|default|more|xxgk_lists?|column)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$",
+    re.I)
+_SEARCH_URL_RE = re.compile(r"search|jsearch|/irs|was5|was40|/ssp/|sousuo|/query|/s\?|retrieval",
+                            re.I)
+_SEARCH_PARAMS = frozenset({"q", "query", "keyword", "keywords", "searchword", "sword", "key",
+                            "kw", "wd", "word", "searchkey", "qt", "text"})
+
+_WS_RE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------- URL helpers
+
+def _clean(text: str | None) -> str:
+    return _WS_RE.sub(" ", text or "").strip()
+
+
+def _site_key(host: str) -> str:
+    host = host.lower().split(":")[0].strip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    parts = host.split(".")
+    if len(parts) >= 3 and len(parts[-1]) == 2 and parts[-2] in {"gov", "com", "org", "net",
+                                                                   "edu", "ac"}:
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:])
+
+
+def same_site(a: str, b: str) -> bool:
+    """Same registrable domain (hdzfxxgk.hd.gov.cn ~ www.hd.gov.cn); links between a
+    government site and its sub-sites are internal, ``*.ipv6best.cn`` mirrors are not."""
+    ha, hb = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    return bool(ha) and bool(hb) and _site_key(ha) == _site_key(hb)
+
+
+def is_detail_url(url: str) -> bool:
+    """URL shaped like a single document in the common CMSs."""
+    parts = urlsplit(url)
+    tail = parts.path + ("?" + parts.query if parts.query else "")
+    return any(rx.search(tail) for rx in _DETAIL_URL_RES)
+
+
+def is_column_url(url: str) -> bool:
+    """URL shaped like a column entry (a directory, index.html, list.shtml …)."""
+    path = urlsplit(url).path
+    if path == "" or path.endswith("/"):
+        return True
+    last = path.rsplit("/", 1)[-1]
+    return "." not in last or bool(_COLUMN_FILE_RE.match(last))
+
+
+def _strip_fragment(url: str) -> str:
+    p = urlsplit(url)
+    return urlunsplit((p.scheme, p.netloc, p.path, p.query, ""))
+
+
+def _same_page(a: str, b: str) -> bool:
+    """Equal up to fragment and a trailing index file (``/col/`` == ``/col/index.html``)."""
+    def norm(u: str) -> str:
+        p = urlsplit(u)
+        path = re.sub(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", "/", p.path or "/")
+        return urlunsplit((p.scheme.lower(), (p.hostname or "").lower(), path, p.query, ""))
+    return norm(a) == norm(b)
+
+
+def _dir_of(url: str) -> str:
+    p = urlsplit(url)
+    path = p.path or "/"
+    return (p.hostname or "").lower() + path[: path.rfind("/") + 1]
+
+
+def _base_url(doc: lxml.html.HtmlElement, url: str) -> str:
+    for base in doc.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(url, href)
+    return url
+
+
+def _resolve(base: str, href: str | None) -> str | None:
+    href = (href or "").strip()
+    if not href or href.startswith("#") or "{{" in href or "${" in href:
+        return None
+    low = href.lower()
+    if low.startswith(("javascript:", "mailto:", "tel:", "data:", "about:", "vbscript:")):
+        return None
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:
+        return None
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return _strip_fragment(absolute)
+
+
+# --------------------------------------------------------------------------- tree helpers
+
+def _is_el(node: object) -> bool:
+    return isinstance(getattr(node, "tag", None), str)
+
+
+def _skipped(el: etree._Element) -> bool:
+    return any(a.tag in _SKIP_TAGS for a in el.iterancestors() if _is_el(a))
+
+
+def _text(el: etree._Element, exclude: etree._Element | None = None) -> str:
+    """Visible text of ``el`` without script/style and without the ``exclude`` subtree."""
+    out: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node is exclude:
+            out.append(" ")
+            return
+        if _is_el(node) and node.tag not in _SKIP_TAGS:
+            if node.text:
+                out.append(node.text)
+            for child in node:
+                walk(child)
+                if child.tail:
+                    out.append(child.tail)
+        elif not _is_el(node):
+            return
+
+    walk(el)
+    return _clean(" ".join(out))
+
+
+def _attr_tokens(el: etree._Element) -> str:
+    return f"{el.get('id') or ''} {el.get('class') or ''}"
+
+
+def _anchor_title(a: etree._Element, date_cells: list[etree._Element]) -> str:
+    """Anchor text, or its title attribute when the text is cut short (…) or decorated."""
+    text = _text_without(a, date_cells) if date_cells else _text(a)
+    attr = _clean(a.get("title"))
+    if attr and not _NAV_TITLE_RE.match(attr) and len(attr) >= 4:
+        squeezed = text.replace(" ", "")
+        if (not text or text.endswith(("...", "…", "..")) or
+                (attr.replace(" ", "") in squeezed and len(attr) < len(text)) or
+                attr.startswith(text.rstrip(".…").strip()[:6] or "\0")):
+            return attr
+    return text
+
+
+def _text_without(el: etree._Element, skip: list[etree._Element]) -> str:
+    out: list[str] = []
+    skip_set = set(skip)
+
+    def walk(node: etree._Element) -> None:
+        if node in skip_set:
+            return
+        if _is_el(node) and node.tag not in _SKIP_TAGS:
+            if node.text:
+                out.append(node.text)
+            for child in node:
+                walk(child)
+                if child.tail:
+                    out.append(child.tail)
+
+    walk(el)
+    return _clean(" ".join(out))
+
+
+def _title_len(title: str) -> int:
+    return len(title.replace(" ", ""))
+
+
+_DATE_ONLY_RE = re.compile(r"^[\[【(（]?\s*[\d０-９]{2,4}\s*[-/.年－／][\d０-９]{1,2}"
+                           r"(?:\s*[-/.月－／]\s*[\d０-９]{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                           r"\s*[\]】)）]?$")
+
+
+def _date_cells(el: etree._Element) -> list[etree._Element]:
+    """Descendants whose whole text is a date (a date printed inside the link)."""
+    return [d for d in el.iterdescendants() if _is_el(d) and d.tag not in _SKIP_TAGS
+            and _DATE_ONLY_RE.match(_clean(d.text_content()))]
+
+
+# --------------------------------------------------------------------------- rows
+
+class _Row:
+    """One list entry: its element, main link, title, URL and date."""
+
+    __slots__ = ("el", "anchor", "title", "url", "date", "pos", "sig", "chrome", "external")
+
+    def __init__(self, el, anchor, title, url, when, pos):
+        self.el, self.anchor, self.title, self.url, self.date, self.pos = (
+            el, anchor, title, url, when, pos)
+        self.sig: tuple = ()
+        self.chrome = False
+        self.external = False
+
+
+class _Page:
+    """Everything the heuristics share about one parsed page."""
+
+    def __init__(self, doc: lxml.html.HtmlElement, url: str, as_of: date) -> None:
+        self.doc, self.url, self.as_of = doc, url, as_of
+        self.base = _base_url(doc, url)
+        self.pos: dict[etree._Element, int] = {}
+        for i, el in enumerate(doc.iter()):
+            if _is_el(el):
+                self.pos[el] = i
+        self.body = doc.find(".//body") if doc.tag != "body" else doc
+        if self.body is None:
+            self.body = doc
+        self.anchors = self._qualifying_anchors()
+        self.anchor_count: dict[etree._Element, int] = defaultdict(int)
+        for a, _, _ in self.anchors:
+            for anc in a.iterancestors():
+                self.anchor_count[anc] += 1
+        self.total_anchors = max(len(self.anchors), 1)
+        self._chrome_cache: dict[etree._Element, bool] = {}
+
+    # ---- anchors -----------------------------------------------------------------
+    def _qualifying_anchors(self) -> list[tuple[etree._Element, str, str]]:
+        found = []
+        for a in self.doc.iter("a"):
+            url = _resolve(self.base, a.get("href"))
+            if url is None or _skipped(a):
+                continue
+            title = _anchor_title(a, _date_cells(a))
+            if _title_len(title) < 4 or _NAV_TITLE_RE.match(title) or "{{" in title:
+                continue
+            found.append((a, url, title))
+        return found
+
+    # ---- chrome ------------------------------------------------------------------
+    def in_chrome(self, el: etree._Element) -> bool:
+        """Inside nav/header/footer/友情链接 … (but not inside a page-wide wrapper that
+        happens to carry such a class: those hold most of the page's links)."""
+        for anc in [el, *el.iterancestors()]:
+            if anc in self._chrome_cache:
+                if self._chrome_cache[anc]:
+                    return True
+                continue
+            hit = (anc.tag in ("nav", "header", "footer") or
+                   bool(_CHROME_RE.search(_attr_tokens(anc))))
+            if hit and self.anchor_count.get(anc, 0) > 0.6 * self.total_anchors \
+                    and self.total_anchors >= 10:
+                hit = False
+            self._chrome_cache[anc] = hit
+            if hit:
+                return True
+        return False
+
+
+def _row_element(page: _Page, a: etree._Element) -> etree._Element:
+    """The list entry that owns anchor ``a``."""
+    el, depth = a.getparent(), 0
+    while el is not None and depth < 6:
+        if el.tag in _ROW_TAGS:
+            return el
+        if el.tag in _LIST_TAGS:
+            break
+        el, depth = el.getparent(), depth + 1
+    # div/p based lists: widen while the wrapper still holds only this link.
+    row, el, depth = a, a.getparent(), 0
+    while (el is not None and el.tag in _FLAT_TAGS and depth < 4
+           and page.anchor_count.get(el, 0) <= 1 + _dup_links(page, el)):
+        row, el, depth = el, el.getparent(), depth + 1
+    return row
+
+
+def _dup_links(page: _Page, el: etree._Element) -> int:
+    """Qualifying anchors inside ``el`` that repeat an earlier anchor's URL (a title link
+    plus a 'source' link to the same document count once)."""
+    urls = [_resolve(page.base, a.get("href")) for a in el.iter("a")]
+    urls = [u for u in urls if u]
+    return max(0, len(urls) - len(set(urls)))
+
+
+def _flat_date_text(row: etree._Element) -> str:
+    """For rows that are the bare anchor: its tail and the siblings up to the next link."""
+    parts = [row.tail or ""]
+    for sib in row.itersiblings():
+        if not _is_el(sib):
+            continue
+        if sib.tag == "a" or sib.find(".//a") is not None:
+            break
+        parts.append(_text(sib))
+        parts.append(sib.tail or "")
+        if sib.tag == "br":
+            break
+    return " ".join(parts)
+
+
+def _table_date_column(table: etree._Element, cache: dict) -> int | None:
+    """Index of the 发布日期 column in a 信息公开目录 table (名称|索引号|发布机构|发布日期)."""
+    if table in cache:
+        return cache[table]
+    col = None
+    for tr in table.iter("tr"):
+        cells = [c for c in tr if _is_el(c) and c.tag in ("th", "td")]
+        if tr.find(".//a[@href]") is not None:
+            break
+        labels = [_clean(c.text_content()).replace(" ", "") for c in cells]
+        for i, lab in enumerate(labels):
+            if "发布" in lab and ("日期" in lab or "时间" in lab):
+                col = i
+                break
+        if col is not None:
+            break
+    cache[table] = col
+    return col
+
+
+def _row_date(page: _Page, row: etree._Element, anchor: etree._Element | None,
+              table_cache: dict) -> date | None:
+    as_of = page.as_of
+    if row.tag == "tr":
+        table = next((t for t in row.iterancestors("table")), None)
+        col = _table_date_column(table, table_cache) if table is not None else None
+        if col is not None:
+            cells = [c for c in row if _is_el(c) and c.tag in ("th", "td")]
+            if col < len(cells):
+                hit = parse_date(_text(cells[col]), as_of)
+                if hit:
+                    return hit
+    if row is anchor:
+        hit = parse_date(_flat_date_text(row), as_of)
+    else:
+        hit = parse_date(_text(row, exclude=anchor), as_of)
+    if hit is None and anchor is not None:
+        for cell in _date_cells(anchor):
+            hit = parse_date(_clean(cell.text_content()), as_of)
+            if hit:
+                break
+    if hit is None and row.tag == "dt":
+        nxt = next((s for s in row.itersiblings() if _is_el(s)), None)
+        if nxt is not None and nxt.tag == "dd" and nxt.find(".//a") is None:
+            hit = parse_date(_text(nxt), as_of)
+    return hit
+
+
+_ONCLICK_URL_RE = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|open\s*\()\s*['"]([^'"]+)['"]""")
+
+
+def _script_rows(page: _Page, table_cache: dict) -> list[_Row]:
+    """Rows that link through ``onclick`` instead of ``href`` (hd home: ``<p onclick=xq(1)>``).
+
+    They need a date to count, so metadata lines never pass as items."""
+    rows: list[_Row] = []
+    for el in page.doc.iter(*_ROW_TAGS):
+        if page.anchor_count.get(el) or _skipped(el):
+            continue
+        clickers = [c for c in el.iter() if _is_el(c) and c.get("onclick")]
+        if not clickers or any(c.tag in _ROW_TAGS for c in el.iterdescendants()):
+            continue
+        target = clickers[0] if clickers[0] is not el else el
+        title = _text(target) if target is not el else ""
+        when = parse_date(_text(el, exclude=target if target is not el else None), page.as_of)
+        if not title:
+            cells = _date_cells(el)
+            title = _text_without(el, cells)
+        if when is None or _title_len(title) < 4 or _NAV_TITLE_RE.match(title) \
+                or title.endswith((":", "：")):
+            continue
+        m = _ONCLICK_URL_RE.search(target.get("onclick") or "")
+        url = _resolve(page.base, m.group(1)) if m else None
+        rows.append(_Row(el, None, title, url or "", when, page.pos.get(el, 0)))
+    return rows
+
+
+def _signature(el: etree._Element) -> tuple:
+    """DOM path of a row: tags to the root plus the classes of the nearest 3 ancestors."""
+    tags, classes = [], []
+    for i, anc in enumerate(el.iterancestors()):
+        tags.append(anc.tag)
+        if i < 3:
+            classes.append(_clean(anc.get("class")))
+    return (el.tag, tuple(tags), tuple(classes))
+
+
+def _collect_rows(page: _Page) -> list[_Row]:
+    by_row: dict[etree._Element, list[tuple[etree._Element, str, str]]] = defaultdict(list)
+    for a, url, title in page.anchors:
+        by_row[_row_element(page, a)].append((a, url, title))
+    rows: list[_Row] = []
+    table_cache: dict = {}
+    for el, links in by_row.items():
+        distinct = {u for _, u, _ in links}
+        if len(distinct) > 3:
+            continue  # a container of several links: a menu, not an entry
+        a, url, title = max(links, key=lambda t: (_title_len(t[2]), -page.pos.get(t[0], 0)))
+        rows.append(_Row(el, a, title, url, _row_date(page, el, a, table_cache),
+                         page.pos.get(el, 0)))
+    rows.extend(_script_rows(page, table_cache))
+    for r in rows:
+        r.sig = _signature(r.el)
+        r.chrome = page.in_chrome(r.el)
+        r.external = bool(r.url) and not same_site(r.url, page.url)
+    rows.sort(key=lambda r: r.pos)
+    return rows
+
+
+def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
+    """Hanweb/jpage lists ship their first page as CDATA records inside
+    ``<script type="text/xml"><datastore>``; the DOM has no rows until JS runs.
+
+    Returns (rows, dataproxy URLs, saw_empty_datastore)."""
+    rows: list[_Row] = []
+    proxies: list[str] = []
+    empty = False
+    table_cache: dict = {}
+    for script in page.doc.iter("script"):
+        body = script.text or ""
+        if "<datastore" not in body.lower():
+            continue
+        for m in re.finditer(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", body, re.S | re.I):
+            href = re.search(r"""href\s*=\s*['"]([^'"]+)['"]""", m.group(1))
+            if href:
+                url = _resolve(page.base, href.group(1).replace("&amp;", "&"))
+                if url and url not in proxies:
+                    proxies.append(url)
+        records = re.findall(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", body, re.S | re.I)
+        if not records:
+            empty = True
+        for j, rec in enumerate(records):
+            try:
+                frag = lxml.html.fragment_fromstring(rec, create_parent="div")
+            except (etree.ParserError, ValueError):
+                continue
+            links = []
+            for a in frag.iter("a"):
+                url = _resolve(page.base, a.get("href"))
+                title = _anchor_title(a, _date_cells(a))
+                if url and _title_len(title) >= 4 and not _NAV_TITLE_RE.match(title):
+                    links.append((a, url, title))
+            if not links:
+                continue
+            a, url, title = max(links, key=lambda t: _title_len(t[2]))
+            when = parse_date(_text(frag, exclude=a), page.as_of)
+            row = _Row(frag, a, title, url, when, page.pos.get(script, 0) * 1000 + j)
+            row.sig = ("hanweb-record", id(script))
+            row.external = not same_site(url, page.url)
+            rows.append(row)
+    return rows, proxies, empty
+
+
+# --------------------------------------------------------------------------- clusters
+
+def _clusters(rows: list[_Row]) -> list[list[_Row]]:
+    groups: dict[tuple, list[_Row]] = defaultdict(list)
+    for r in rows:
+        groups[r.sig].append(r)
+    return sorted(groups.values(), key=lambda g: g[0].pos)
+
+
+def _eligible(group: list[_Row], allow_external: bool) -> bool:
+    """Is this cluster a list of content items (not chrome, not a link farm, not a menu)?"""
+    n = len(group)
+    if sum(r.chrome for r in group) * 2 > n:
+        return False
+    if not allow_external and sum(r.external for r in group) > 0.3 * n:
+        return False
+    dated = sum(r.date is not None for r in group)
+    if dated:
+        return dated * 2 >= n
+    columnish = sum(bool(r.url) and is_column_url(r.url) for r in group)
+    avg_title = sum(_title_len(r.title) for r in group) / n
+    return n >= 3 and columnish * 2 < n and avg_title >= 8
+
+
+def _score(group: list[_Row]) -> float:
+    dated = sum(r.date is not None for r in group)
+    articles = sum(bool(r.url) and not is_column_url(r.url) for r in group)
+    return dated * 2 + articles + 0.1 * sum(min(_title_len(r.title), 40) for r in group) / 10
+
+
+# --------------------------------------------------------------------------- page signals
+
+def _paragraph_chars(page: _Page) -> int:
+    """Characters of running text outside links and chrome: article bodies have a lot,
+    list pages almost none (their text is link titles and dates)."""
+    total = 0
+    for el in page.body.iter():
+        if not _is_el(el) or el.tag in _SKIP_TAGS or el.tag in _INLINE_TAGS or el.tag == "a":
+            continue
+        pieces = [el.text or ""]
+        for child in el:
+            if _is_el(child) and child.tag in _INLINE_TAGS:
+                pieces.append(_text(child) if child.find(".//a") is None else "")
+            pieces.append(child.tail or "")
+        chunk = _clean("".join(pieces))
+        if len(chunk) >= 30 and not find_dates(chunk[:30], page.as_of) and \
+                not _skipped(el) and not page.in_chrome(el):
+            total += len(chunk)
+    return total
+
+
+def _meta(doc: lxml.html.HtmlElement, name: str) -> str:
+    for m in doc.iter("meta"):
+        if (m.get("name") or "").lower() == name.lower():
+            return _clean(m.get("content"))
+    return ""
+
+
+def _title_of(doc: lxml.html.HtmlElement) -> str:
+    t = doc.find(".//title")
+    return _clean(t.text_content()) if t is not None else ""
+
+
+def _looks_home(doc: lxml.html.HtmlElement, url: str) -> bool:
+    path = urlsplit(url).path or "/"
+    if re.fullmatch(r"/(?:(?:index|default|main|home|portal)\.(?:s?html?|jsp|php|aspx?))?", path):
+        return True
+    if _meta(doc, "PageCategory").lower() in ("index", "home", "首页"):
+        return True
+    if _meta(doc, "ColumnName") in ("首页", "网站首页", "门户首页"):
+        return True
+    site = _meta(doc, "SiteName")
+    depth = len([p for p in path.split("/") if p and not _COLUMN_FILE_RE.match(p)])
+    return bool(site) and _title_of(doc) == site and depth <= 1
+
+
+def _looks_search(doc: lxml.html.HtmlElement, url: str) -> bool:
+    parts = urlsplit(url)
+    params = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    title = _title_of(doc)
+    if "搜索结果" in title or "检索结果" in title or "智能检索" in title or "全文检索" in title:
+        return True
+    return bool(_SEARCH_URL_RE.search(parts.path + "?" + parts.query)) and (
+        bool(params & _SEARCH_PARAMS) or "检索" in title or "搜索" in title)
+
+
+def _looks_sitemap(doc: lxml.html.HtmlElement, url: str) -> bool:
+    words = ("网站地图", "站点地图")
+    title = _title_of(doc)
+    heads = " ".join(_clean(h.text_content()) for tag in ("h1", "h2")
+                     for h in doc.iter(tag))[:200]
+    column = _meta(doc, "ColumnName")
+    path = urlsplit(url).path.lower()
+    return (any(w in title or w in column or w in heads for w in words)
+            or bool(re.search(r"/(?:wzdt|sitemap|site_map|zddt)(?:/|\.|$)", path)))
+
+
+def _placeholder_in_main(page: _Page) -> bool:
+    for el in page.body.iter():
+        if not _is_el(el) or el.tag in _SKIP_TAGS:
+            continue
+        own = _clean((el.text or "") + " ".join(c.tail or "" for c in el if _is_el(c)))
+        if own and len(own) < 60 and _PLACEHOLDER_RE.search(own) \
+                and not _skipped(el) and not page.in_chrome(el):
+            return True
+    return False
+
+
+_LISTBOX_RE = re.compile(r"list|lb|news|xxgk|article|con|content|data|items|result", re.I)
+
+
+def _empty_list_container(page: _Page) -> bool:
+    """A list box (ul.list, table.gl_list …) with no entries in the page's main area."""
+    for el in page.body.iter("ul", "ol", "table", "tbody", "dl"):
+        if page.in_chrome(el) or _skipped(el):
+            continue
+        if not _LISTBOX_RE.search(_attr_tokens(el) + " " + _attr_tokens(el.getparent())
+                                  if el.getparent() is not None else _attr_tokens(el)):
+            continue
+        if not _text(el) and el.find(".//a[@href]") is None and el.find(".//img") is None:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- pagination
+
+def _page_no(url: str, list_url: str) -> int | None:
+    """Page number (1-based) of ``url`` in the list at ``list_url``, if it is one."""
+    if _dir_of(url) != _dir_of(list_url) or is_detail_url(url):
+        return None
+    parts = urlsplit(url)
+    last = parts.path.rsplit("/", 1)[-1]
+    m = _PAGE_FILE_RE.match(last)
+    if m:
+        return int(m.group("n")) + 1
+    for k, v in parse_qsl(parts.query):
+        if k.lower() in _PAGE_PARAMS and v.isdigit():
+            return int(v)
+    return None
+
+
+def _script_pages(page: _Page) -> dict[int, str]:
+    """Pages announced by TRS paging scripts (createPageHTML / var countPage)."""
+    found: dict[int, str] = {}
+    for script in page.doc.iter("script"):
+        body = script.text or ""
+        for m in re.finditer(r"createPageHTML\s*\(([^)]*)\)", body):
+            ints, strs = [], []
+            for arg in m.group(1).split(","):
+                arg = arg.strip()
+                if re.fullmatch(r"\d+", arg):
+                    ints.append(int(arg))
+                elif re.fullmatch(r"""(['"])[\w.-]*\1""", arg):
+                    strs.append(arg[1:-1])
+            if not ints:
+                continue
+            ext = next((s for s in reversed(strs) if s.lower() in
+                        ("html", "htm", "shtml", "jsp", "php", "asp", "aspx")), "html")
+            before = strs[: strs.index(ext)] if ext in strs else strs
+            prefix = before[-1] if before else "index"
+            found.update(_numbered(page.url, prefix, ext, ints[0]))
+        count = re.search(r"\b(?:countPage|pageCount|totalPage|PageCount|page_count)\s*=\s*(\d+)",
+                          body)
+        if count and ("_" in body):
+            pre = re.search(r"""['"]([A-Za-z]\w*?)_?['"]\s*\+\s*['"]_['"]|['"]([A-Za-z]\w*)_['"]\s*\+""",
+                            body)
+            prefix = (pre.group(1) or pre.group(2)) if pre else "index"
+            ext_m = re.search(r"""['"]\.?(s?html?|jsp|php)['"]""", body)
+            found.update(_numbered(page.url, prefix, ext_m.group(1) if ext_m else "html",
+                                   int(count.group(1))))
+    return found
+
+
+def _numbered(list_url: str, prefix: str, ext: str, count: int) -> dict[int, str]:
+    count = min(count, 10000)
+    return {i + 1: urljoin(list_url, f"{prefix}_{i}.{ext}") for i in range(1, count)}
+
+
+def _anchor_pages(page: _Page) -> dict[int, str]:
+    """Pages linked from the pager (下一页/尾页/2/3 …, index_N.html), same list only."""
+    found: dict[int, str] = {}
+    for a in page.doc.iter("a"):
+        url = _resolve(page.base, a.get("href"))
+        if url is None or _skipped(a) or not same_site(url, page.url):
+            continue
+        text = _clean(a.text_content()).lower().replace(" ", "")
+        n = _page_no(url, page.url)
+        if n is None:
+            continue
+        if text in _NEXT_WORDS or text.isdigit() or _PAGE_FILE_RE.match(
+                urlsplit(url).path.rsplit("/", 1)[-1]) or "页" in text:
+            found.setdefault(n, url)
+    # A 尾页 link to index_55.html (or ?page=56) implies every page before it.
+    file_pages = {n: u for n, u in found.items()
+                  if _PAGE_FILE_RE.match(urlsplit(u).path.rsplit("/", 1)[-1])}
+    query_pages = {n: u for n, u in found.items() if n not in file_pages}
+    if file_pages:
+        top = max(file_pages)
+        m = _PAGE_FILE_RE.match(urlsplit(file_pages[top]).path.rsplit("/", 1)[-1])
+        for n, u in _numbered(file_pages[top], m.group("prefix"), m.group("ext"), top).items():
+            found.setdefault(n, u)
+    if query_pages:
+        top = max(query_pages)
+        parts = urlsplit(query_pages[top])
+        q = parse_qsl(parts.query, keep_blank_values=True)
+        key = next(k for k, v in q if k.lower() in _PAGE_PARAMS and v.isdigit())
+        for n in range(2, min(top, 10000)):
+            q2 = [(k, str(n) if k == key else v) for k, v in q]
+            found.setdefault(n, urlunsplit((parts.scheme, parts.netloc, parts.path,
+                                            urlencode(q2), "")))
+    return found
+
+
+def _pagination(page: _Page, proxies: list[str]) -> list[str]:
+    pages = _script_pages(page)
+    for n, u in _anchor_pages(page).items():
+        pages.setdefault(n, u)
+    out = [u for n, u in sorted(pages.items()) if n >= 2 and not _same_page(u, page.url)]
+    for p in proxies:
+        if p not in out:
+            out.append(p)
+    seen: set[str] = set()
+    return [u for u in out if not (u in seen or seen.add(u))]
+
+
+# --------------------------------------------------------------------------- public API
+
+def _items(rows: Iterable[_Row]) -> list[dict]:
+    out, seen = [], set()
+    for r in rows:
+        key = (r.url, r.title) if r.url else ("", r.title, r.pos)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"title": r.title, "url": r.url,
+                    "date": r.date.isoformat() if r.date else None})
+    return out
+
+
+def _newest(items: list[dict]) -> str | None:
+    dates = [i["date"] for i in items if i["date"]]
+    return max(dates) if dates else None
+
+
+def _analyse(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
+    page = _Page(doc, url, as_of)
+    rows = _collect_rows(page)
+    hanweb_rows, proxies, hanweb_empty = _hanweb_rows(page)
+    search = _looks_search(doc, url)
+    groups = [g for g in _clusters(rows) if _eligible(g, search)]
+    if hanweb_rows:
+        groups.append(hanweb_rows)
+    best = max(groups, key=_score, default=[])
+    home = _looks_home(doc, url)
+    body_chars = _paragraph_chars(page)
+    list_chars = sum(_title_len(r.title) for r in best)
+    detail_url = is_detail_url(url)
+    article_meta = bool(_meta(doc, "ArticleTitle"))
+    detail = (not home and (
+        (detail_url and not (len(best) >= 10 and body_chars < 100)) or
+        body_chars > max(400, 1.5 * list_chars) or
+        (article_meta and body_chars >= 100 and len(best) < 10)))
+    info = {"page": page, "rows": rows, "groups": groups, "best": best, "home": home,
+            "detail": detail, "search": search, "body_chars": body_chars,
+            "list_chars": list_chars, "proxies": proxies, "hanweb_empty": hanweb_empty}
+    return info
+
+
+def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
+    """Decide whether the page's main content is a list of items and read that list.
+
+    Returns ``{"is_list", "items", "blank", "pagination", "newest"}``:
+
+    * ``items`` — ``[{"title", "url", "date"}]`` in page order; ``url`` is absolute, or ""
+      for rows that link only through script (``onclick``); ``date`` is ISO or None.
+      Detail pages return no items (their lists are related-article boxes). Home pages
+      return every dated item of every content list and ``is_list=False``.
+    * ``blank`` — the column has nothing: a 暂无信息-style placeholder or an empty list box
+      in the main area, and no items. Blank columns are reported with ``is_list=True``.
+    * ``pagination`` — absolute URLs of pages 2..N of the same list (same directory),
+      from TRS paging scripts, pager links and, for Hanweb, the jpage dataproxy URL.
+    * ``newest`` — the newest item date (ISO) or None.
+    """
+    info = _analyse(doc, url, as_of)
+    page: _Page = info["page"]
+    if info["home"]:
+        rows = [r for g in info["groups"] for r in g if r.date is not None]
+        rows.sort(key=lambda r: r.pos)
+        items = _items(rows)
+        return {"is_list": False, "items": items, "blank": False, "pagination": [],
+                "newest": _newest(items)}
+    if info["detail"]:
+        return {"is_list": False, "items": [], "blank": False, "pagination": [],
+                "newest": None}
+    items = _items(info["best"])
+    blank = False
+    if not items:
+        blank = (_placeholder_in_main(page) or _empty_list_container(page)
+                 or info["hanweb_empty"])
+    return {"is_list": bool(items) or blank, "items": items, "blank": blank,
+            "pagination": _pagination(page, info["proxies"]) if items or blank else [],
+            "newest": _newest(items)}
+
+
+def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None) -> str:
+    """Classify a page as "home", "list", "detail", "sitemap", "search" or "other".
+
+    ``listing`` is the result of :func:`extract_listing` for the same page; pass it to
+    avoid recomputing. Order matters: a search page also looks like a list, a site map
+    is a page full of column links, and a home page holds many lists.
+    """
+    if _looks_search(doc, url):
+        return "search"
+    if _looks_sitemap(doc, url):
+        return "sitemap"
+    if _looks_home(doc, url):
+        return "home"
+    as_of = date.today()
+    if listing is None:
+        listing = extract_listing(doc, url, as_of)
+    if listing.get("is_list"):
+        return "list"
+    info = _analyse(doc, url, as_of)
+    if info["detail"] or _has_article(doc, info):
+        return "detail"
+    return "other"
+
+
+def _has_article(doc: lxml.html.HtmlElement, info: dict) -> bool:
+    """Looser detail test for pages without a list at all: a document title or a
+    publication-date label next to some running text."""
+    if info["body_chars"] < 100:
+        return False
+    if _meta(doc, "ArticleTitle") or _meta(doc, "PubDate"):
+        return True
+    text = _text(info["page"].body)
+    return bool(re.search(r"发\s*布\s*(?:日\s*期|时\s*间)\s*[:：]?\s*[\[（(]?\s*\d{4}", text))

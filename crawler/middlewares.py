@@ -1,0 +1,44 @@
+"""Small changes to Scrapy's own downloader middlewares that a link auditor needs."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+
+
+class CheckingRedirectMiddleware(RedirectMiddleware):
+    """Follow redirects past the duplicate filter.
+
+    Scrapy gives a redirected request its original's ``dont_filter``; a link that redirects to
+    a page already crawled would then be dropped silently and never get a result.
+    """
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        redirected = super()._redirect(redirected, request, reason)
+        redirected.dont_filter = True
+        return redirected
+
+
+class RetryBackoffMiddleware:
+    """Wait before each retry (base × 2^n, capped): a struggling server gets time to recover.
+
+    Scrapy's RetryMiddleware re-queues at once; a 503 from an overloaded government server is
+    likely to come back 503 if asked again within milliseconds.
+    """
+
+    def __init__(self, base: float, cap: float) -> None:
+        self.base = base
+        self.cap = cap
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(s.getfloat("GOVAUDIT_RETRY_BACKOFF", 1.0), s.getfloat("GOVAUDIT_RETRY_BACKOFF_MAX", 30.0))
+
+    async def process_request(self, request: Request, spider=None) -> None:
+        tries = request.meta.get("retry_times", 0)
+        if tries and self.base > 0:
+            await asyncio.sleep(min(self.cap, self.base * 2 ** (tries - 1)))
+        return None

@@ -1,0 +1,59 @@
+"""Scrapy settings for govaudit: polite defaults a government site will tolerate.
+
+`scrapy crawl portal -a url=…` reads this module through scrapy.cfg; `govaudit audit` starts
+from it and overrides what its options say.
+"""
+BOT_NAME = "govaudit"
+SPIDER_MODULES = ["govaudit.crawler.spider"]
+NEWSPIDER_MODULE = "govaudit.crawler.spider"
+
+# An honest User-Agent that names the tool, so a site's operators know who is checking.
+USER_AGENT = "Mozilla/5.0 (compatible; govaudit/0.1; government website inspection; +https://pypi.org/project/govaudit/)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+DNSCACHE_ENABLED = True
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+GOVAUDIT_RETRY_BACKOFF = 1.0
+GOVAUDIT_RETRY_BACKOFF_MAX = 30.0
+
+# 4xx/5xx reach the spider (they are findings), redirects stay on.
+HTTPERROR_ALLOW_ALL = True
+REDIRECT_MAX_TIMES = 10
+# Meta refresh is read as a link by our own extractor instead.
+METAREFRESH_ENABLED = False
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "WARNING"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "govaudit.crawler.middlewares.CheckingRedirectMiddleware": 600,
+    "govaudit.crawler.middlewares.RetryBackoffMiddleware": 540,
+}
+ITEM_PIPELINES = {"govaudit.crawler.pipeline.StorePipeline": 300}
+EXTENSIONS = {
+    "govaudit.crawler.progress.Progress": 500,
+    "scrapy.extensions.logstats.LogStats": None,
+}
+
+# Limits against crawler traps.
+GOVAUDIT_MAX_PAGES = 20000
+GOVAUDIT_MAX_DEPTH = 12
+GOVAUDIT_MAX_URL_LENGTH = 1024
+GOVAUDIT_MAX_QUERY_VARIANTS = 50
+GOVAUDIT_CHECK_EXTERNAL = True
+GOVAUDIT_PROGRESS_INTERVAL = 5.0
+GOVAUDIT_DB = "govaudit.sqlite"

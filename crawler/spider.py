@@ -1,0 +1,358 @@
+"""The portal spider: crawl a site's pages, check every link once, record every fetch.
+
+Two kinds of request leave this spider:
+
+- *page* requests (GET) for HTML pages on the site's own hosts: parsed, their facts and links
+  recorded, their links scheduled;
+- *check* requests for everything else (external links, attachments, images, scripts):
+  HEAD first for resources, GET when HEAD is refused, and never more of the body than is
+  needed to know the status (see ``on_headers``).
+
+Every request carries ``meta["ga"]`` with the target key (the link as pages show it, so
+the store can join links to fetches), its role and depth.
+"""
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import socket
+from collections import defaultdict
+from typing import Any, AsyncIterator, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import StopDownload
+from scrapy.http import Response, TextResponse
+
+from . import facts as page_facts
+from .errors import classify_failure
+from .links import extract_links, is_resource, normalize_url
+from .pageclass import is_challenge, soft404_reason
+
+HTML_TYPES = ("text/html", "application/xhtml")
+#: Tags whose links are navigation we follow; others (img, script, link…) are resources.
+FOLLOW_TAGS = frozenset({"a", "area", "iframe", "frame", "meta"})
+#: HEAD answers that mean "ask again with GET", not "broken".
+HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 500, 501, 502, 503})
+SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken"})
+_JSESSION_PATH = re.compile(r";jsessionid=[^/?#]*", re.I)
+
+
+def strip_session(url: str) -> str:
+    """Drop session ids, which make every visit a new URL (a classic crawler trap)."""
+    url = _JSESSION_PATH.sub("", url)
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS]
+    if len(kept) == len(pairs):
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), ""))
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_private_host(host: str) -> bool:
+    """True for loopback, private and link-local addresses (and names that resolve there)."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        if host in ("localhost",) or host.endswith(".localhost"):
+            return True
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+
+
+class PortalSpider(Spider):
+    name = "portal"
+
+    def __init__(self, url: str | None = None, extra_hosts: str = "", *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not url:
+            raise ValueError("缺少起始网址：请用 -a url=https://www.example.gov.cn/ 指定")
+        self.start_url = normalize_url(url.strip())
+        hosts = {host_of(self.start_url)}
+        hosts.update(h.strip().lower() for h in str(extra_hosts).split(",") if h.strip())
+        self.internal_hosts: set[str] = {h for h in hosts if h}
+        self.scheduled: set[str] = set()
+        self.parsed_final: set[str] = set()
+        self.query_variants: dict[tuple[str, str], int] = defaultdict(int)
+        self.pages_scheduled = 0
+        self.home_url = self.start_url
+        self.home_final: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        s = crawler.settings
+        kwargs.setdefault("extra_hosts", ",".join(s.getlist("GOVAUDIT_EXTRA_HOSTS")))
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_pages = s.getint("GOVAUDIT_MAX_PAGES", 20000)
+        spider.max_depth = s.getint("GOVAUDIT_MAX_DEPTH", 12)
+        spider.max_url_length = s.getint("GOVAUDIT_MAX_URL_LENGTH", 1024)
+        spider.max_query_variants = s.getint("GOVAUDIT_MAX_QUERY_VARIANTS", 50)
+        spider.as_of = s.get("GOVAUDIT_AS_OF")
+        spider.check_external = s.getbool("GOVAUDIT_CHECK_EXTERNAL", True)
+        spider.allow_private = s.getbool("GOVAUDIT_ALLOW_PRIVATE", False) or is_private_host(
+            host_of(spider.start_url)
+        )
+        spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
+        crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
+        return spider
+
+    # -- start ---------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        if callable(self.resume_seen):
+            fetched, parsed = self.resume_seen()
+            self.scheduled.update(fetched)
+            self.parsed_final.update(parsed)
+            self.pages_scheduled = len(parsed)
+        if self.start_url in self.scheduled:
+            return
+        self.scheduled.add(self.start_url)
+        self.pages_scheduled += 1
+        yield self._page_request(self.start_url, depth=0, home=True)
+
+    # -- requests ------------------------------------------------------------------------------
+
+    def _page_request(self, url: str, depth: int, home: bool = False) -> Request:
+        return Request(
+            url,
+            callback=self.on_response,
+            errback=self.on_error,
+            priority=-depth,
+            meta={"ga": {"key": url, "role": "page", "depth": depth, "home": home}},
+        )
+
+    def _check_request(self, url: str, depth: int, method: str = "HEAD") -> Request:
+        return Request(
+            url,
+            method=method,
+            callback=self.on_response,
+            errback=self.on_error,
+            priority=-depth - 1,
+            meta={"ga": {"key": url, "role": "check", "depth": depth, "method": method},
+                  "download_maxsize": 2 * 1024 * 1024},
+        )
+
+    def on_headers(self, headers, body_length, request, spider) -> None:
+        """Stop downloading a body we do not need: anything that is not an HTML page."""
+        ga = request.meta.get("ga")
+        if not ga:
+            return
+        ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        if ctype and not ctype.startswith(HTML_TYPES) and not ctype.startswith("text/plain"):
+            raise StopDownload(fail=False)
+        if not ctype and ga["role"] == "check" and is_resource(request.url):
+            raise StopDownload(fail=False)
+
+    # -- responses -----------------------------------------------------------------------------
+
+    def on_response(self, response: Response) -> Iterator[Any]:
+        ga = response.meta["ga"]
+        status = response.status
+        method = response.request.method
+        if method == "HEAD" and (status in HEAD_REFUSED or status >= 400):
+            # Many government servers refuse or mishandle HEAD; only GET decides.
+            yield self._retry_with_get(ga)
+            return
+
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        is_html = isinstance(response, TextResponse) and (ctype.startswith(HTML_TYPES) or (not ctype and b"<html" in response.body[:2048].lower()))
+        stopped = "download_stopped" in response.flags
+        size = len(response.body)
+        if stopped or method == "HEAD":
+            try:
+                size = int(response.headers.get(b"Content-Length") or 0) or size
+            except ValueError:
+                pass
+
+        title, text, doc = "", "", None
+        if is_html and response.body and method == "GET" and not stopped:
+            doc = parse_html(response)
+            if doc is not None:
+                title = page_title(doc)
+                text = visible_text(doc)
+        challenge = bool(is_html) and is_challenge(status, response.text if is_html else "", len(text))
+        soft404 = None
+        if is_html and 200 <= status < 300 and doc is not None and not challenge:
+            soft404 = soft404_reason(title, text, response.url)
+
+        redirects = list(zip(response.meta.get("redirect_urls", []), response.meta.get("redirect_reasons", [])))
+        yield {
+            "_table": "fetches",
+            "url": ga["key"],
+            "method": method,
+            "final_url": response.url,
+            "redirects": json.dumps(redirects, ensure_ascii=False, default=str),
+            "status": status,
+            "content_type": ctype[:100],
+            "size": size,
+            "elapsed_ms": int(1000 * (response.meta.get("download_latency") or 0)),
+            "error_class": None,
+            "error": None,
+            "title": title[:300],
+            "soft404": soft404,
+            "challenge": int(challenge),
+            "internal": int(host_of(ga["key"]) in self.internal_hosts),
+        }
+
+        if ga["role"] != "page" or doc is None or not (200 <= status < 300) or soft404 or challenge:
+            return
+        final = normalize_url(response.url)
+        if ga.get("home"):
+            self.home_final = final
+            self.internal_hosts.add(host_of(final))
+        if final in self.parsed_final and not ga.get("home"):
+            return  # a redirect into a page we already read
+        self.parsed_final.add(final)
+        yield from self._parse_page(response, doc, ga, title, text)
+
+    def _retry_with_get(self, ga: dict) -> Request:
+        req = self._check_request(ga["key"], ga["depth"], method="GET")
+        req.meta["ga"]["head_refused"] = True
+        req.dont_filter = True
+        return req
+
+    def _parse_page(self, response: Response, doc, ga: dict, title: str, text: str) -> Iterator[Any]:
+        url = ga["key"]
+        depth = ga["depth"]
+        is_home = bool(ga.get("home"))
+        links = extract_links(doc, response.url)
+        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of)
+        yield {
+            "_table": "pages",
+            "url": url,
+            "final_url": response.url,
+            "title": title[:300],
+            "depth": depth,
+            "is_home": int(is_home),
+            "kind": facts.get("kind", ""),
+            "meta": json.dumps(facts.pop("meta", {}), ensure_ascii=False),
+            "facts": json.dumps(facts, ensure_ascii=False, default=str),
+        }
+        rows = []
+        for link in links:
+            target = strip_session(link.target)
+            rows.append(
+                {
+                    "source": url,
+                    "target": target,
+                    "anchor": link.anchor,
+                    "tag": link.tag,
+                    "attr": link.attr,
+                    "source_is_home": int(is_home),
+                }
+            )
+        if rows:
+            yield {"_table": "links", "rows": rows}
+        for row in rows:
+            yield from self._schedule(row["target"], row["tag"], depth + 1)
+        # Pagination the page's scripts generate: the list's later pages are pages too.
+        for extra in facts.get("listing", {}).get("pagination", []) or []:
+            extra = normalize_url(extra)
+            yield from self._schedule(extra, "a", depth, pagination=True)
+
+    def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False) -> Iterator[Any]:
+        if target in self.scheduled:
+            return
+        self.scheduled.add(target)
+        host = host_of(target)
+        internal = host in self.internal_hosts
+        if len(target) > self.max_url_length:
+            yield self._not_checked(target, "not_checked", f"网址长度超过 {self.max_url_length} 个字符，未检查")
+            return
+        if not internal and not self.allow_private and is_private_host(host):
+            yield self._not_checked(target, "blocked_private", "指向内网、本机或保留地址，出于安全考虑未检查")
+            return
+        if not internal and not self.check_external:
+            return
+        crawl = internal and tag in FOLLOW_TAGS and not is_resource(target)
+        if crawl:
+            parts = urlsplit(target)
+            if parts.query:
+                key = (host, parts.path)
+                self.query_variants[key] += 1
+                if self.query_variants[key] > self.max_query_variants:
+                    yield self._not_checked(
+                        target, "not_checked",
+                        f"同一路径的查询参数组合超过 {self.max_query_variants} 个（疑似日历或会话陷阱），未检查",
+                    )
+                    return
+            if (depth <= self.max_depth or pagination) and self.pages_scheduled < self.max_pages:
+                self.pages_scheduled += 1
+                yield self._page_request(target, depth)
+                return
+            yield self._check_request(target, depth, method="GET")
+            return
+        method = "HEAD" if is_resource(target) else "GET"
+        yield self._check_request(target, depth, method=method)
+
+    def _not_checked(self, url: str, error_class: str, message: str) -> dict:
+        return {
+            "_table": "fetches", "url": url, "method": None, "final_url": None, "redirects": "[]",
+            "status": None, "content_type": None, "size": None, "elapsed_ms": None,
+            "error_class": error_class, "error": message, "title": None, "soft404": None,
+            "challenge": 0, "internal": int(host_of(url) in self.internal_hosts),
+        }
+
+    def on_error(self, failure) -> Iterator[Any]:
+        request = failure.request
+        ga = request.meta.get("ga") or {"key": request.url, "role": "check", "depth": 0}
+        error_class, message = classify_failure(failure)
+        if request.method == "HEAD" and error_class in ("reset", "error", "timeout"):
+            yield self._retry_with_get(ga)
+            return
+        if error_class == "robots":
+            message = "robots.txt 禁止抓取，未检查"
+        row = self._not_checked(ga["key"], error_class, message)
+        row["method"] = request.method
+        redirects = request.meta.get("redirect_urls", [])
+        row["redirects"] = json.dumps(list(zip(redirects, request.meta.get("redirect_reasons", []))), default=str)
+        yield row
+
+
+def parse_html(response: TextResponse):
+    """Parse a page tolerantly; None when the bytes are not HTML at all."""
+    try:
+        parser = lxml_html.HTMLParser(encoding=response.encoding, remove_comments=True, remove_pis=True)
+        doc = lxml_html.document_fromstring(response.body, parser=parser)
+    except (etree.ParserError, ValueError, LookupError):
+        try:
+            doc = lxml_html.document_fromstring(response.text, parser=lxml_html.HTMLParser(remove_comments=True))
+        except (etree.ParserError, ValueError):
+            return None
+    return doc
+
+
+def page_title(doc) -> str:
+    el = doc.find(".//title")
+    if el is None:
+        return ""
+    return re.sub(r"\s+", " ", el.text_content() or "").strip()
+
+
+def visible_text(doc) -> str:
+    body = doc.find(".//body")
+    root = body if body is not None else doc
+    parts = []
+    skip = ("script", "style", "noscript", "template")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text and el.tag not in skip:
+            parent = el.getparent()
+            if parent is None or parent.tag not in skip:
+                parts.append(el.text)
+        if el.tail and el is not root:
+            parts.append(el.tail)
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()

@@ -1,0 +1,1 @@
+/* 纠错 widget stand-in */

@@ -1,0 +1,154 @@
+"""One site, start to finish: crawl into the store, run the checks, write the reports.
+
+`govaudit audit` is this for one URL; `govaudit inspect` is this for every configured site.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlite_utils.db import NotFoundError
+
+from govaudit import store
+from govaudit.checks import Crawl, run_checks
+from govaudit.crawler.links import normalize_url
+from govaudit.crawler.run import CrawlJob
+
+
+@dataclass
+class Site:
+    name: str
+    url: str
+    unit: str = ""
+    contacts: list[str] = field(default_factory=list)
+    extra_hosts: list[str] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)  # per-site overrides (columns, …)
+
+
+def validate_url(url: str) -> str:
+    """The start URL, normalised; ValueError with a message for people otherwise."""
+    url = (url or "").strip()
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"起始网址无效：{url}（应为 http:// 或 https:// 开头的网址）")
+    return normalize_url(url)
+
+
+def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy settings from the `crawl:` config section."""
+    out: dict[str, Any] = {}
+    mapping = {
+        "max_pages": "GOVAUDIT_MAX_PAGES",
+        "max_depth": "GOVAUDIT_MAX_DEPTH",
+        "max_url_length": "GOVAUDIT_MAX_URL_LENGTH",
+        "max_query_variants": "GOVAUDIT_MAX_QUERY_VARIANTS",
+        "concurrency": "CONCURRENT_REQUESTS_PER_DOMAIN",
+        "delay": "DOWNLOAD_DELAY",
+        "timeout": "DOWNLOAD_TIMEOUT",
+        "check_external": "GOVAUDIT_CHECK_EXTERNAL",
+        "allow_private": "GOVAUDIT_ALLOW_PRIVATE",
+        "retry_backoff": "GOVAUDIT_RETRY_BACKOFF",
+        "obey_robots": "ROBOTSTXT_OBEY",
+        "progress_interval": "GOVAUDIT_PROGRESS_INTERVAL",
+    }
+    for key, setting in mapping.items():
+        if crawl_cfg.get(key) is not None:
+            out[setting] = crawl_cfg[key]
+    if "concurrency" in crawl_cfg:
+        out["CONCURRENT_REQUESTS"] = max(16, int(crawl_cfg["concurrency"]) * 4)
+    for key, value in (crawl_cfg.get("scrapy") or {}).items():
+        out[key] = value  # raw Scrapy settings, for experts
+    return out
+
+
+def new_job(db, site: Site, *, db_path: str, as_of: str, month: str, crawl_cfg: dict, job_dir: str | None,
+            resume_run: int | None = None) -> CrawlJob:
+    if resume_run is None:
+        run_id = store.create_run(
+            db, site=site.name, unit=site.unit, start_url=site.url, host=urlsplit(site.url).hostname or "",
+            as_of=as_of, month=month, settings={"crawl": crawl_cfg, "extra_hosts": site.extra_hosts},
+        )
+    else:
+        run_id = resume_run
+        db["runs"].update(run_id, {"status": "running"})
+    return CrawlJob(
+        start_url=site.url, run_id=run_id, db_path=db_path, as_of=as_of, extra_hosts=site.extra_hosts,
+        job_dir=job_dir, resume=resume_run is not None, overrides=crawl_overrides(crawl_cfg),
+    )
+
+
+def run_stats(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
+    """Figures for the report, from the store (not from what the crawler believed)."""
+    one = lambda sql: next(iter(db.query(sql, [run_id])))["n"]  # noqa: E731
+    stats: dict[str, Any] = {
+        "fetched": one("SELECT count(*) AS n FROM fetches WHERE run_id = ?"),
+        "pages": one("SELECT count(*) AS n FROM pages WHERE run_id = ?"),
+        "links": one("SELECT count(*) AS n FROM links WHERE run_id = ?"),
+        "errors": one("SELECT count(*) AS n FROM fetches WHERE run_id = ? AND error_class IS NOT NULL"),
+    }
+    s = scrapy_stats or {}
+    stats["finish_reason"] = s.get("finish_reason")
+    stats["elapsed_s"] = round(float(s.get("elapsed_time_seconds") or 0), 1)
+    stats["requests"] = s.get("downloader/request_count", 0)
+    stats["retries"] = s.get("retry/count", 0)
+    if s.get("govaudit/exception"):
+        stats["exception"] = s["govaudit/exception"]
+    return stats
+
+
+def start_problem(db, run_id: int, start_url: str) -> str | None:
+    """Why the start URL could not be read, or None when it was."""
+    try:
+        row = db["fetches"].get((run_id, start_url))
+    except NotFoundError:
+        return "未能获取起始页面"
+    if row is None:
+        return "未能获取起始页面"
+    from govaudit.crawler.errors import ERROR_LABELS
+
+    if row.get("error_class"):
+        return f"{ERROR_LABELS.get(row['error_class'], row['error_class'])}（{(row.get('error') or '')[:120]}）"
+    if row.get("status") and row["status"] >= 400:
+        return f"起始页面返回 HTTP {row['status']}"
+    return None
+
+
+def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
+    run = store.get_run(db, run_id)
+    stats = run_stats(db, run_id, scrapy_stats)
+    problem = start_problem(db, run_id, run["start_url"])
+    if problem:
+        stats["start_error"] = problem
+    reason = stats.get("finish_reason")
+    status = "complete" if reason in ("finished", None) or str(reason).startswith("closespider") else "interrupted"
+    if reason is None and stats["fetched"] == 0:
+        status = "failed"
+    store.finish_run(db, run_id, status, stats)
+    return stats
+
+
+def check_run(db, run_id: int, config: dict[str, Any]) -> list[dict]:
+    """Run the checks over a stored run and keep their findings (atomically)."""
+    findings = run_checks(Crawl(db, run_id, config))
+    store.replace_findings(db, run_id, findings)
+    return store.run_findings(db, run_id)
+
+
+def summary_line(findings: list[dict]) -> str:
+    from collections import Counter
+
+    from govaudit.reports.labels import check_title
+
+    counts = Counter(f["check"] for f in findings)
+    if not counts:
+        return "未发现问题"
+    return "；".join(f"{check_title(c)} {n} 项" for c, n in counts.most_common())
+
+
+def load_stats(run: dict) -> dict:
+    return json.loads(run.get("stats") or "{}")

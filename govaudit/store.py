@@ -1,0 +1,231 @@
+"""The SQLite store: one file holds every run, fetch, page, link and finding.
+
+Schema (documented in README.md, "数据存储"):
+
+- ``runs``      one audit of one site: start URL, as-of date, month, status, settings, stats.
+- ``fetches``   one row per unique URL requested in a run: final URL, redirect chain, status,
+                content type, size, time, error class (dns, refused, timeout, tls, reset, http,
+                too_large, robots, redirect_loop, not_checked), soft-404 verdict, title.
+- ``pages``     one row per crawled HTML page of the site: title, depth, home flag, page kind,
+                and the extracted facts (meta tags, listing, document metadata) as JSON.
+- ``links``     one row per (source page, target, tag, attribute): anchor text, home flag.
+- ``findings``  check results: check id, url, found_on, severity, detail, data, stable key.
+
+Rows are written in batches while the crawl runs, in WAL mode, so an interrupted crawl keeps
+what it fetched, and a reader (the checks) can open the file at any time.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (and create) the store; WAL keeps writes cheap and lets readers in mid-crawl."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=60000")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    if "runs" not in db.table_names():
+        db["runs"].create(
+            {
+                "id": int,
+                "site": str,
+                "unit": str,
+                "start_url": str,
+                "host": str,
+                "as_of": str,
+                "month": str,
+                "status": str,  # running | complete | interrupted | failed
+                "started_at": str,
+                "finished_at": str,
+                "settings": str,
+                "stats": str,
+            },
+            pk="id",
+        )
+        db["runs"].create_index(["site", "month"])
+    if "fetches" not in db.table_names():
+        db["fetches"].create(
+            {
+                "run_id": int,
+                "url": str,
+                "method": str,
+                "final_url": str,
+                "redirects": str,  # JSON list of [url, reason]
+                "status": int,
+                "content_type": str,
+                "size": int,
+                "elapsed_ms": int,
+                "error_class": str,
+                "error": str,
+                "title": str,
+                "soft404": str,  # why the page looks like an error page, or NULL
+                "challenge": int,  # anti-bot page detected
+                "internal": int,
+                "fetched_at": str,
+            },
+            pk=("run_id", "url"),
+        )
+    if "pages" not in db.table_names():
+        db["pages"].create(
+            {
+                "run_id": int,
+                "url": str,
+                "final_url": str,
+                "title": str,
+                "depth": int,
+                "is_home": int,
+                "kind": str,
+                "meta": str,
+                "facts": str,
+            },
+            pk=("run_id", "url"),
+        )
+    if "links" not in db.table_names():
+        db["links"].create(
+            {
+                "run_id": int,
+                "source": str,
+                "target": str,
+                "anchor": str,
+                "tag": str,
+                "attr": str,
+                "source_is_home": int,
+            },
+            pk=("run_id", "source", "target", "tag", "attr"),
+        )
+        db["links"].create_index(["run_id", "target"])
+    if "findings" not in db.table_names():
+        db["findings"].create(
+            {
+                "id": int,
+                "run_id": int,
+                "site": str,
+                "check": str,
+                "url": str,
+                "found_on": str,
+                "severity": str,
+                "detail": str,
+                "data": str,
+                "key": str,
+            },
+            pk="id",
+        )
+        db["findings"].create_index(["run_id", "check"])
+        db["findings"].create_index(["key"])
+    db["meta"].insert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key", replace=True)
+
+
+def create_run(
+    db: sqlite_utils.Database,
+    *,
+    site: str,
+    start_url: str,
+    host: str,
+    as_of: str,
+    month: str,
+    unit: str = "",
+    settings: dict | None = None,
+) -> int:
+    table = db["runs"]
+    table.insert(
+        {
+            "site": site,
+            "unit": unit,
+            "start_url": start_url,
+            "host": host,
+            "as_of": as_of,
+            "month": month,
+            "status": "running",
+            "started_at": now_iso(),
+            "finished_at": None,
+            "settings": json.dumps(settings or {}, ensure_ascii=False),
+            "stats": "{}",
+        }
+    )
+    return table.last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, status: str, stats: dict | None = None) -> None:
+    db["runs"].update(
+        run_id,
+        {"status": status, "finished_at": now_iso(), "stats": json.dumps(stats or {}, ensure_ascii=False, default=str)},
+    )
+
+
+def get_run(db: sqlite_utils.Database, run_id: int) -> dict:
+    return db["runs"].get(run_id)
+
+
+def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Upsert a batch in one transaction: a resumed crawl rewrites a URL, never duplicates it."""
+    if not rows:
+        return
+    with db.conn:
+        db[table].insert_all(rows, replace=True, batch_size=500)
+
+
+def replace_findings(db: sqlite_utils.Database, run_id: int, findings: Iterable[dict]) -> int:
+    """Swap a run's findings atomically, so a crash mid-check never leaves half a result."""
+    rows = []
+    for f in findings:
+        rows.append(
+            {
+                "run_id": run_id,
+                "site": f.get("site", ""),
+                "check": f["check"],
+                "url": f["url"],
+                "found_on": json.dumps(f.get("found_on", []), ensure_ascii=False),
+                "severity": f.get("severity", ""),
+                "detail": f.get("detail", ""),
+                "data": json.dumps(f.get("data", {}), ensure_ascii=False, default=str),
+                "key": f"{f.get('site', '')}|{f['check']}|{f['url']}",
+            }
+        )
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
+        if rows:
+            conn.executemany(
+                "INSERT INTO findings (run_id, site, [check], url, found_on, severity, detail, data, key) "
+                "VALUES (:run_id, :site, :check, :url, :found_on, :severity, :detail, :data, :key)",
+                rows,
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+def run_findings(db: sqlite_utils.Database, run_id: int) -> list[dict]:
+    out = []
+    for row in db.query("SELECT * FROM findings WHERE run_id = ? ORDER BY id", [run_id]):
+        row["found_on"] = json.loads(row["found_on"] or "[]")
+        row["data"] = json.loads(row["data"] or "{}")
+        out.append(row)
+    return out
+
+
+def iter_rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> Iterator[dict]:
+    yield from db.query(sql, params or [])
