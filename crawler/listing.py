@@ -36,7 +36,7 @@ from lxml import etree
 
 from govaudit.crawler.dates import find_dates, parse_date
 
-__all__ = ["extract_listing", "page_kind", "is_detail_url", "is_column_url", "same_site"]
+__all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url", "same_site"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -308,6 +308,8 @@ class _Page:
             title = _anchor_title(a, _date_cells(a))
             if _title_len(title) < 4 or _NAV_TITLE_RE.match(title) or "{{" in title:
                 continue
+            if _same_page(url, self.url):
+                continue  # "#"-links and self links are not entries
             found.append((a, url, title))
         return found
 
@@ -341,9 +343,12 @@ def _row_element(page: _Page, a: etree._Element) -> etree._Element:
             break
         el, depth = el.getparent(), depth + 1
     # div/p based lists: widen while the wrapper still holds only this link.
+    # Never widen into a block that holds a list: a heading link above a <ul> is not
+    # an entry of that list and must not borrow its first date.
     row, el, depth = a, a.getparent(), 0
     while (el is not None and el.tag in _FLAT_TAGS and depth < 4
-           and page.anchor_count.get(el, 0) <= 1 + _dup_links(page, el)):
+           and page.anchor_count.get(el, 0) <= 1 + _dup_links(page, el)
+           and not any(True for _ in el.iter("ul", "ol", "table", "dl", "li", "tr"))):
         row, el, depth = el, el.getparent(), depth + 1
     return row
 
@@ -633,6 +638,7 @@ def _placeholder_in_main(page: _Page) -> bool:
 
 
 _LISTBOX_RE = re.compile(r"list|lb|news|xxgk|article|con|content|data|items|result", re.I)
+_RELATED_RE = re.compile(r"relat|xg|recommend|hot|rank", re.I)
 
 
 def _empty_list_container(page: _Page) -> bool:
@@ -640,9 +646,10 @@ def _empty_list_container(page: _Page) -> bool:
     for el in page.body.iter("ul", "ol", "table", "tbody", "dl"):
         if page.in_chrome(el) or _skipped(el):
             continue
-        if not _LISTBOX_RE.search(_attr_tokens(el) + " " + _attr_tokens(el.getparent())
-                                  if el.getparent() is not None else _attr_tokens(el)):
-            continue
+        parent = el.getparent()
+        tokens = _attr_tokens(el) + " " + (_attr_tokens(parent) if parent is not None else "")
+        if not _LISTBOX_RE.search(tokens) or _RELATED_RE.search(tokens):
+            continue  # not a list box, or an emptied 相关文章 box on a detail page
         if not _text(el) and el.find(".//a[@href]") is None and el.find(".//img") is None:
             return True
     return False
@@ -687,10 +694,10 @@ def _script_pages(page: _Page) -> dict[int, str]:
             found.update(_numbered(page.url, prefix, ext, ints[0]))
         count = re.search(r"\b(?:countPage|pageCount|totalPage|PageCount|page_count)\s*=\s*(\d+)",
                           body)
-        if count and ("_" in body):
-            pre = re.search(r"""['"]([A-Za-z]\w*?)_?['"]\s*\+\s*['"]_['"]|['"]([A-Za-z]\w*)_['"]\s*\+""",
-                            body)
-            prefix = (pre.group(1) or pre.group(2)) if pre else "index"
+        pre = re.search(r"""['"]([A-Za-z]\w*?)_?['"]\s*\+\s*['"]_['"]|['"]([A-Za-z]\w*)_['"]\s*\+""",
+                        body)
+        if count and pre:
+            prefix = pre.group(1) or pre.group(2)
             ext_m = re.search(r"""['"]\.?(s?html?|jsp|php)['"]""", body)
             found.update(_numbered(page.url, prefix, ext_m.group(1) if ext_m else "html",
                                    int(count.group(1))))
@@ -716,24 +723,34 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
         if text in _NEXT_WORDS or text.isdigit() or _PAGE_FILE_RE.match(
                 urlsplit(url).path.rsplit("/", 1)[-1]) or "页" in text:
             found.setdefault(n, url)
-    # A 尾页 link to index_55.html (or ?page=56) implies every page before it.
-    file_pages = {n: u for n, u in found.items()
-                  if _PAGE_FILE_RE.match(urlsplit(u).path.rsplit("/", 1)[-1])}
-    query_pages = {n: u for n, u in found.items() if n not in file_pages}
-    if file_pages:
-        top = max(file_pages)
-        m = _PAGE_FILE_RE.match(urlsplit(file_pages[top]).path.rsplit("/", 1)[-1])
-        for n, u in _numbered(file_pages[top], m.group("prefix"), m.group("ext"), top).items():
-            found.setdefault(n, u)
-    if query_pages:
-        top = max(query_pages)
-        parts = urlsplit(query_pages[top])
+    # A 尾页 link to index_55.html (or ?page=56) implies every page between the first
+    # and the last one seen; the series starts where the pager's own numbering starts
+    # (TRS: index_1 is page 2; other CMSs: list_2 is page 2).
+    by_pattern: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for n, u in found.items():
+        parts = urlsplit(u)
+        m = _PAGE_FILE_RE.match(parts.path.rsplit("/", 1)[-1])
+        if m:
+            key = ("file", _dir_of(u), m.group("prefix"), m.group("ext"))
+            by_pattern[key].append((int(m.group("n")), u))
+            continue
         q = parse_qsl(parts.query, keep_blank_values=True)
-        key = next(k for k, v in q if k.lower() in _PAGE_PARAMS and v.isdigit())
-        for n in range(2, min(top, 10000)):
-            q2 = [(k, str(n) if k == key else v) for k, v in q]
-            found.setdefault(n, urlunsplit((parts.scheme, parts.netloc, parts.path,
-                                            urlencode(q2), "")))
+        pkey = next((k for k, v in q if k.lower() in _PAGE_PARAMS and v.isdigit()), None)
+        if pkey is not None:
+            by_pattern[("query", parts.path, pkey)].append((int(dict(q)[pkey]), u))
+    for key, seen in by_pattern.items():
+        lo, hi = min(s for s, _ in seen), min(max(s for s, _ in seen), 10000)
+        sample = seen[0][1]
+        for k in range(lo, hi + 1):
+            if key[0] == "file":
+                url = urljoin(sample, f"{key[2]}_{k}.{key[3]}")
+                found.setdefault(k + 1, url)
+            else:
+                parts = urlsplit(sample)
+                q2 = [(a, str(k) if a == key[2] else b)
+                      for a, b in parse_qsl(parts.query, keep_blank_values=True)]
+                found.setdefault(k, urlunsplit((parts.scheme, parts.netloc, parts.path,
+                                                urlencode(q2), "")))
     return found
 
 
@@ -750,6 +767,25 @@ def _pagination(page: _Page, proxies: list[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------- public API
+
+_JSP_RE = re.compile(r"<%--.*?--%>|<%.*?%>|</?jsp:[^>]*>", re.S)
+_EARLY_CLOSE_RE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """Parse page text into a tree the heuristics can rely on.
+
+    libxml2 (2.14, as bundled with lxml 6) drops everything after a stray ``</html>``,
+    which templates that include a complete header file produce (www.gov.cn 公报 pages
+    lose their whole body); JSP source wrapped around saved pages leaves ``<%-- --%>``
+    text behind; and lxml refuses str input with an XML encoding declaration. Remove
+    the three before parsing. Closing html/body tags are implied anyway.
+    """
+    text = _XML_DECL_RE.sub("", _JSP_RE.sub("", text), count=1)
+    text = _EARLY_CLOSE_RE.sub("", text)
+    return lxml.html.document_fromstring(text or "<html></html>")
+
 
 def _items(rows: Iterable[_Row]) -> list[dict]:
     out, seen = [], set()
@@ -768,28 +804,45 @@ def _newest(items: list[dict]) -> str | None:
     return max(dates) if dates else None
 
 
+_DOC_LABEL_RE = re.compile(
+    r"索\s*引\s*号\s*[:：]|(?:发\s*布|成\s*文|生\s*成)\s*(?:日\s*期|时\s*间)\s*[:：]\s*"
+    r"[\[（(]?\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})")
+_ARTICLE_METAS = ("ArticleTitle", "PubDate", "ContentSource", "firstpublishedtime",
+                  "manuscriptId")
+
+
+def _document_signals(page: _Page, best: list[_Row]) -> bool:
+    """Single-document markers outside the list rows: CMS article metas, or a metadata
+    block (索引号：… / 发布日期：2020-08-02). List headers carry the words without a colon."""
+    if any(_meta(page.doc, name) for name in _ARTICLE_METAS):
+        return True
+    text = _text_without(page.body, [r.el for r in best if r.el is not page.body])
+    return bool(_DOC_LABEL_RE.search(text))
+
+
 def _analyse(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
+    """Shared evidence for :func:`extract_listing` and :func:`page_kind`."""
     page = _Page(doc, url, as_of)
-    rows = _collect_rows(page)
     hanweb_rows, proxies, hanweb_empty = _hanweb_rows(page)
     search = _looks_search(doc, url)
-    groups = [g for g in _clusters(rows) if _eligible(g, search)]
+    groups = [g for g in _clusters(_collect_rows(page)) if _eligible(g, search)]
     if hanweb_rows:
         groups.append(hanweb_rows)
     best = max(groups, key=_score, default=[])
     home = _looks_home(doc, url)
     body_chars = _paragraph_chars(page)
     list_chars = sum(_title_len(r.title) for r in best)
-    detail_url = is_detail_url(url)
-    article_meta = bool(_meta(doc, "ArticleTitle"))
-    detail = (not home and (
-        (detail_url and not (len(best) >= 10 and body_chars < 100)) or
-        body_chars > max(400, 1.5 * list_chars) or
-        (article_meta and body_chars >= 100 and len(best) < 10)))
-    info = {"page": page, "rows": rows, "groups": groups, "best": best, "home": home,
-            "detail": detail, "search": search, "body_chars": body_chars,
-            "list_chars": list_chars, "proxies": proxies, "hanweb_empty": hanweb_empty}
-    return info
+    document = _document_signals(page, best)
+    # A detail page may carry a related-articles box; the article text, the document
+    # URL or the document metadata outweigh it. Ten or more rows with almost no text
+    # is a list even under an odd URL.
+    detail = not home and not search and (
+        (is_detail_url(url) and not (len(best) >= 10 and body_chars < 100))
+        or (body_chars >= 200 and body_chars > 1.5 * list_chars)
+        or (document and len(best) < 10))
+    return {"page": page, "groups": groups, "best": best, "home": home, "detail": detail,
+            "search": search, "body_chars": body_chars, "document": document,
+            "proxies": proxies, "hanweb_empty": hanweb_empty}
 
 
 def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
@@ -820,7 +873,7 @@ def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
                 "newest": None}
     items = _items(info["best"])
     blank = False
-    if not items:
+    if not items and info["body_chars"] < 200:
         blank = (_placeholder_in_main(page) or _empty_list_container(page)
                  or info["hanweb_empty"])
     return {"is_list": bool(items) or blank, "items": items, "blank": blank,
@@ -853,11 +906,11 @@ def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None)
 
 
 def _has_article(doc: lxml.html.HtmlElement, info: dict) -> bool:
-    """Looser detail test for pages without a list at all: a document title or a
-    publication-date label next to some running text."""
+    """Looser detail test for pages without any list: document metadata, or running text
+    with a publication-date label next to it."""
+    if info["document"]:
+        return True
     if info["body_chars"] < 100:
         return False
-    if _meta(doc, "ArticleTitle") or _meta(doc, "PubDate"):
-        return True
     text = _text(info["page"].body)
     return bool(re.search(r"发\s*布\s*(?:日\s*期|时\s*间)\s*[:：]?\s*[\[（(]?\s*\d{4}", text))

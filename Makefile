@@ -1,0 +1,33 @@
+# govaudit — `make demo` audits the bundled demo portal; `make test` runs the test suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install system-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the tests use (a real redis-server for distributed mode).
+system-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; fi; }
+
+demo: install
+	$(PY) -m demo.run_demo demo-out
+
+test: install system-deps
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/bench_crawl.py --pages 2000
+
+clean:
+	rm -rf $(VENV) demo-out out *.egg-info

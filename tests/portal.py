@@ -1,0 +1,70 @@
+"""Run the demo portal's real HTTP servers and a real `govaudit audit` against them."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from demo.server import PortalServer, serve_pair
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo"
+
+TEST_CRAWL = {
+    "delay": 0,
+    "concurrency": 8,
+    "timeout": 2,
+    "retry_backoff": 0.05,
+    "progress_interval": 0,
+    "scrapy": {"TWISTED_DNS_RESOLVER": "govaudit.crawler.resolver.HostsResolver"},
+}
+
+
+@dataclass
+class AuditResult:
+    code: int
+    out: Path
+    stderr: str
+    base: str
+    ext: str
+    server: PortalServer
+
+    def findings(self) -> list[dict]:
+        path = self.out / "findings.jsonl"
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def by_check(self, check: str) -> dict[str, dict]:
+        return {f["url"]: f for f in self.findings() if f["check"] == check}
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def write_config(path: Path, crawl: dict | None = None, extra: dict | None = None) -> Path:
+    cfg = {"crawl": {**TEST_CRAWL, **(crawl or {})}}
+    cfg.update(extra or {})
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_cli(*args: str, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "govaudit", *args], capture_output=True, text=True, timeout=timeout,
+        cwd=ROOT, env={**os.environ, **(env or {})},
+    )
+
+
+def audit_portal(tmp: Path, root: Path = DEMO / "portal", crawl: dict | None = None, *extra_args: str,
+                 as_of: str = "2026-11-21") -> AuditResult:
+    server, ext = serve_pair(root, DEMO / "external")
+    cfg = write_config(tmp / "config.yaml", crawl)
+    out = tmp / "out"
+    proc = run_cli("audit", server.base_url + "/", "--as-of", as_of, "--out", str(out), "--config", str(cfg), *extra_args)
+    ext.shutdown()
+    server.shutdown()
+    return AuditResult(proc.returncode, out, proc.stderr, server.base_url, ext.base_url, server)
