@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -36,7 +36,8 @@ from lxml import etree
 
 from govaudit.crawler.dates import find_dates, parse_date
 
-__all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url", "same_site"]
+__all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
+           "same_site"]
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -189,23 +190,25 @@ def _skipped(el: etree._Element) -> bool:
     return any(a.tag in _SKIP_TAGS for a in el.iterancestors() if _is_el(a))
 
 
-def _text(el: etree._Element, exclude: etree._Element | None = None) -> str:
-    """Visible text of ``el`` without script/style and without the ``exclude`` subtree."""
+def _text(el: etree._Element, exclude: etree._Element | Iterable[etree._Element] | None = None
+          ) -> str:
+    """Visible text of ``el`` without script/style and without the ``exclude`` subtree(s)."""
+    if exclude is None:
+        skip: set = set()
+    elif isinstance(exclude, etree._Element):
+        skip = {exclude}
+    else:
+        skip = set(exclude)
     out: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        if node is exclude:
+        if node in skip:
             out.append(" ")
-            return
-        if _is_el(node) and node.tag not in _SKIP_TAGS:
-            if node.text:
-                out.append(node.text)
+        elif _is_el(node) and node.tag not in _SKIP_TAGS:
+            out.append(node.text or "")
             for child in node:
                 walk(child)
-                if child.tail:
-                    out.append(child.tail)
-        elif not _is_el(node):
-            return
+                out.append(child.tail or "")
 
     walk(el)
     return _clean(" ".join(out))
@@ -217,7 +220,7 @@ def _attr_tokens(el: etree._Element) -> str:
 
 def _anchor_title(a: etree._Element, date_cells: list[etree._Element]) -> str:
     """Anchor text, or its title attribute when the text is cut short (…) or decorated."""
-    text = _text_without(a, date_cells) if date_cells else _text(a)
+    text = _text(a, exclude=date_cells)
     attr = _clean(a.get("title"))
     if attr and not _NAV_TITLE_RE.match(attr) and len(attr) >= 4:
         squeezed = text.replace(" ", "")
@@ -228,38 +231,29 @@ def _anchor_title(a: etree._Element, date_cells: list[etree._Element]) -> str:
     return text
 
 
-def _text_without(el: etree._Element, skip: list[etree._Element]) -> str:
-    out: list[str] = []
-    skip_set = set(skip)
-
-    def walk(node: etree._Element) -> None:
-        if node in skip_set:
-            return
-        if _is_el(node) and node.tag not in _SKIP_TAGS:
-            if node.text:
-                out.append(node.text)
-            for child in node:
-                walk(child)
-                if child.tail:
-                    out.append(child.tail)
-
-    walk(el)
-    return _clean(" ".join(out))
-
-
 def _title_len(title: str) -> int:
     return len(title.replace(" ", ""))
 
 
-_DATE_ONLY_RE = re.compile(r"^[\[【(（]?\s*[\d０-９]{2,4}\s*[-/.年－／][\d０-９]{1,2}"
-                           r"(?:\s*[-/.月－／]\s*[\d０-９]{1,2}\s*日?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-                           r"\s*[\]】)）]?$")
+# A cell that holds nothing but a date (optionally labelled or bracketed): the date column.
+_DATE_ONLY_RE = re.compile(r"(?:发布)?(?:日期|时间)?\s*[:：]?[\s\d０-９\-/.:年月日\[\]【】()（）－／"
+                           r"〇○零一二三四五六七八九十]+")
 
 
-def _date_cells(el: etree._Element) -> list[etree._Element]:
-    """Descendants whose whole text is a date (a date printed inside the link)."""
-    return [d for d in el.iterdescendants() if _is_el(d) and d.tag not in _SKIP_TAGS
-            and _DATE_ONLY_RE.match(_clean(d.text_content()))]
+def _date_cells(el: etree._Element, as_of: date,
+                exclude: etree._Element | None = None) -> list[etree._Element]:
+    """Descendants of ``el`` whose whole text is one date, in document order."""
+    cells = []
+    for d in el.iterdescendants():
+        if not _is_el(d) or d.tag in _SKIP_TAGS or d.tag == "a":
+            continue
+        if exclude is not None and (d is exclude or exclude in d.iterancestors()):
+            continue
+        text = _clean(d.text_content())
+        if text and len(text) <= 40 and _DATE_ONLY_RE.fullmatch(text) \
+                and parse_date(text, as_of) is not None:
+            cells.append(d)
+    return cells
 
 
 # --------------------------------------------------------------------------- rows
@@ -269,7 +263,8 @@ class _Row:
 
     __slots__ = ("el", "anchor", "title", "url", "date", "pos", "sig", "chrome", "external")
 
-    def __init__(self, el, anchor, title, url, when, pos):
+    def __init__(self, el: etree._Element, anchor: etree._Element | None, title: str,
+                 url: str, when: date | None, pos: float) -> None:
         self.el, self.anchor, self.title, self.url, self.date, self.pos = (
             el, anchor, title, url, when, pos)
         self.sig: tuple = ()
@@ -305,7 +300,7 @@ class _Page:
             url = _resolve(self.base, a.get("href"))
             if url is None or _skipped(a):
                 continue
-            title = _anchor_title(a, _date_cells(a))
+            title = _anchor_title(a, _date_cells(a, self.as_of))
             if _title_len(title) < 4 or _NAV_TITLE_RE.match(title) or "{{" in title:
                 continue
             if _same_page(url, self.url):
@@ -333,6 +328,11 @@ class _Page:
         return False
 
 
+#: Text a row may carry besides its title (dates, 索引号, source, a one-line summary).
+#: More means the "row" is a layout cell around running text, not a list entry.
+_MAX_ROW_EXTRA = 300
+
+
 def _row_element(page: _Page, a: etree._Element) -> etree._Element:
     """The list entry that owns anchor ``a``."""
     el, depth = a.getparent(), 0
@@ -345,10 +345,12 @@ def _row_element(page: _Page, a: etree._Element) -> etree._Element:
     # div/p based lists: widen while the wrapper still holds only this link.
     # Never widen into a block that holds a list: a heading link above a <ul> is not
     # an entry of that list and must not borrow its first date.
+    # Nor into running text: an attachment link inside an article body is no entry.
     row, el, depth = a, a.getparent(), 0
     while (el is not None and el.tag in _FLAT_TAGS and depth < 4
            and page.anchor_count.get(el, 0) <= 1 + _dup_links(page, el)
-           and not any(True for _ in el.iter("ul", "ol", "table", "dl", "li", "tr"))):
+           and not any(True for _ in el.iter("ul", "ol", "table", "dl", "li", "tr"))
+           and len(_text(el, exclude=a)) <= _MAX_ROW_EXTRA):
         row, el, depth = el, el.getparent(), depth + 1
     return row
 
@@ -398,25 +400,30 @@ def _table_date_column(table: etree._Element, cache: dict) -> int | None:
 
 def _row_date(page: _Page, row: etree._Element, anchor: etree._Element | None,
               table_cache: dict) -> date | None:
+    """Publication date of one entry.
+
+    Order of trust: the 发布日期 column of a catalogue table; a cell holding only a date
+    (``<span class="time">``, ``<td> 2020-09-03 </td>``, ``<em>[11-03]</em>``); the first
+    date in the row's other text; a date cell inside the link; a ``<dd>`` after a ``<dt>``.
+    A summary such as "10月9日至10日，市委书记…" must not beat the date cell beside it.
+    """
     as_of = page.as_of
     if row.tag == "tr":
-        table = next((t for t in row.iterancestors("table")), None)
+        table = next(row.iterancestors("table"), None)
         col = _table_date_column(table, table_cache) if table is not None else None
-        if col is not None:
-            cells = [c for c in row if _is_el(c) and c.tag in ("th", "td")]
-            if col < len(cells):
-                hit = parse_date(_text(cells[col]), as_of)
-                if hit:
-                    return hit
-    if row is anchor:
-        hit = parse_date(_flat_date_text(row), as_of)
-    else:
-        hit = parse_date(_text(row, exclude=anchor), as_of)
-    if hit is None and anchor is not None:
-        for cell in _date_cells(anchor):
-            hit = parse_date(_clean(cell.text_content()), as_of)
+        cells = [c for c in row if _is_el(c) and c.tag in ("th", "td")]
+        if col is not None and col < len(cells):
+            hit = parse_date(_text(cells[col]), as_of)
             if hit:
-                break
+                return hit
+    if row is anchor:
+        return parse_date(_flat_date_text(row), as_of)
+    for cell in _date_cells(row, as_of, exclude=anchor):
+        return parse_date(_clean(cell.text_content()), as_of)
+    hit = parse_date(_text(row, exclude=anchor), as_of)
+    if hit is None and anchor is not None:
+        cell = next(iter(_date_cells(anchor, as_of)), None)
+        hit = parse_date(_clean(cell.text_content()), as_of) if cell is not None else None
     if hit is None and row.tag == "dt":
         nxt = next((s for s in row.itersiblings() if _is_el(s)), None)
         if nxt is not None and nxt.tag == "dd" and nxt.find(".//a") is None:
@@ -442,8 +449,7 @@ def _script_rows(page: _Page, table_cache: dict) -> list[_Row]:
         title = _text(target) if target is not el else ""
         when = parse_date(_text(el, exclude=target if target is not el else None), page.as_of)
         if not title:
-            cells = _date_cells(el)
-            title = _text_without(el, cells)
+            title = _text(el, exclude=_date_cells(el, page.as_of))
         if when is None or _title_len(title) < 4 or _NAV_TITLE_RE.match(title) \
                 or title.endswith((":", "：")):
             continue
@@ -474,6 +480,8 @@ def _collect_rows(page: _Page) -> list[_Row]:
         if len(distinct) > 3:
             continue  # a container of several links: a menu, not an entry
         a, url, title = max(links, key=lambda t: (_title_len(t[2]), -page.pos.get(t[0], 0)))
+        if el is not a and len(_text(el, exclude=a)) > _MAX_ROW_EXTRA:
+            continue  # a layout cell around an article, not an entry
         rows.append(_Row(el, a, title, url, _row_date(page, el, a, table_cache),
                          page.pos.get(el, 0)))
     rows.extend(_script_rows(page, table_cache))
@@ -493,7 +501,6 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
     rows: list[_Row] = []
     proxies: list[str] = []
     empty = False
-    table_cache: dict = {}
     for script in page.doc.iter("script"):
         body = script.text or ""
         if "<datastore" not in body.lower():
@@ -515,14 +522,15 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
             links = []
             for a in frag.iter("a"):
                 url = _resolve(page.base, a.get("href"))
-                title = _anchor_title(a, _date_cells(a))
+                title = _anchor_title(a, _date_cells(a, page.as_of))
                 if url and _title_len(title) >= 4 and not _NAV_TITLE_RE.match(title):
                     links.append((a, url, title))
             if not links:
                 continue
             a, url, title = max(links, key=lambda t: _title_len(t[2]))
             when = parse_date(_text(frag, exclude=a), page.as_of)
-            row = _Row(frag, a, title, url, when, page.pos.get(script, 0) * 1000 + j)
+            row = _Row(frag, a, title, url, when,
+                       page.pos.get(script, 0) + (j + 1) / (len(records) + 1))
             row.sig = ("hanweb-record", id(script))
             row.external = not same_site(url, page.url)
             rows.append(row)
@@ -561,12 +569,15 @@ def _score(group: list[_Row]) -> float:
 
 # --------------------------------------------------------------------------- page signals
 
-def _paragraph_chars(page: _Page) -> int:
-    """Characters of running text outside links and chrome: article bodies have a lot,
-    list pages almost none (their text is link titles and dates)."""
+def _paragraph_chars(page: _Page, rows: Iterable[_Row] = ()) -> int:
+    """Characters of running text outside links, chrome and list rows: article bodies have
+    a lot, list pages almost none (their text is link titles, dates and short summaries)."""
+    in_rows = {r.el for r in rows}
     total = 0
     for el in page.body.iter():
         if not _is_el(el) or el.tag in _SKIP_TAGS or el.tag in _INLINE_TAGS or el.tag == "a":
+            continue
+        if in_rows and (el in in_rows or any(anc in in_rows for anc in el.iterancestors())):
             continue
         pieces = [el.text or ""]
         for child in el:
@@ -816,7 +827,7 @@ def _document_signals(page: _Page, best: list[_Row]) -> bool:
     block (索引号：… / 发布日期：2020-08-02). List headers carry the words without a colon."""
     if any(_meta(page.doc, name) for name in _ARTICLE_METAS):
         return True
-    text = _text_without(page.body, [r.el for r in best if r.el is not page.body])
+    text = _text(page.body, exclude=[r.el for r in best if r.el is not page.body])
     return bool(_DOC_LABEL_RE.search(text))
 
 
@@ -830,7 +841,7 @@ def _analyse(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
         groups.append(hanweb_rows)
     best = max(groups, key=_score, default=[])
     home = _looks_home(doc, url)
-    body_chars = _paragraph_chars(page)
+    body_chars = _paragraph_chars(page, (r for g in groups for r in g))
     list_chars = sum(_title_len(r.title) for r in best)
     document = _document_signals(page, best)
     # A detail page may carry a related-articles box; the article text, the document
@@ -860,11 +871,14 @@ def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
       from TRS paging scripts, pager links and, for Hanweb, the jpage dataproxy URL.
     * ``newest`` — the newest item date (ISO) or None.
     """
-    info = _analyse(doc, url, as_of)
+    return _listing(_analyse(doc, url, as_of))
+
+
+def _listing(info: dict) -> dict:
     page: _Page = info["page"]
     if info["home"]:
-        rows = [r for g in info["groups"] for r in g if r.date is not None]
-        rows.sort(key=lambda r: r.pos)
+        rows = sorted((r for g in info["groups"] for r in g if r.date is not None),
+                      key=lambda r: r.pos)
         items = _items(rows)
         return {"is_list": False, "items": items, "blank": False, "pagination": [],
                 "newest": _newest(items)}
@@ -872,10 +886,8 @@ def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
         return {"is_list": False, "items": [], "blank": False, "pagination": [],
                 "newest": None}
     items = _items(info["best"])
-    blank = False
-    if not items and info["body_chars"] < 200:
-        blank = (_placeholder_in_main(page) or _empty_list_container(page)
-                 or info["hanweb_empty"])
+    blank = not items and info["body_chars"] < 200 and (
+        _placeholder_in_main(page) or _empty_list_container(page) or info["hanweb_empty"])
     return {"is_list": bool(items) or blank, "items": items, "blank": blank,
             "pagination": _pagination(page, info["proxies"]) if items or blank else [],
             "newest": _newest(items)}
@@ -894,12 +906,11 @@ def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None)
         return "sitemap"
     if _looks_home(doc, url):
         return "home"
-    as_of = date.today()
+    info = _analyse(doc, url, date.today())
     if listing is None:
-        listing = extract_listing(doc, url, as_of)
+        listing = _listing(info)
     if listing.get("is_list"):
         return "list"
-    info = _analyse(doc, url, as_of)
     if info["detail"] or _has_article(doc, info):
         return "detail"
     return "other"

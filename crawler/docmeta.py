@@ -1,0 +1,676 @@
+"""Facts about a policy-document page: its 信息公开 metadata, 文号s and 解读 links.
+
+The validity and interpretation checks (domain.md §4-5) need, for every document page,
+what the page itself prints: 索引号, 发布机构, 成文/发布日期, 文号, 有效性 and the links to its
+解读 (or, on a 解读 page, to its 原文). Sites print these in many layouts — table cells,
+``<dl>/<dd>`` pairs, ``<li>`` with ``&ensp;``-spaced labels, ``<strong>`` labels followed
+by a colon — so the reader works on the *text stream* of the page rather than on any
+one template:
+
+* the visible text is flattened into pieces in document order (HTML comments, scripts,
+  form controls and hidden elements such as Angular ``ng-hide`` never contribute: a field
+  that exists only inside ``<!-- -->`` is not shown to citizens and must not count);
+* a label is recognised only where it stands as a label — at the start of an element's
+  text, or after whitespace with a colon — so prose such as "监管有效性" is never a label;
+* the value is the text after the label, up to the next label, looked for first in the
+  label's own element and then, while that element holds nothing but the label, in its
+  ancestors (so the value in the next ``<td>`` or in ``div.display-block`` is found).
+
+An absent field is ``None``; a validity label printed with no value is ``""`` — the audit
+treats "field missing" and "field left empty" as different findings.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+
+__all__ = [
+    "KNOWN_VALIDITY",
+    "extract_doc_meta",
+    "find_doc_numbers",
+    "normalize_doc_number",
+    "validity_status",
+    "is_interpretation_title",
+    "core_title",
+    "related_links",
+    "body_text",
+]
+
+#: Validity values that count as a proper marking (domain.md §4).
+KNOWN_VALIDITY: tuple[str, ...] = (
+    "有效", "现行有效", "失效", "废止", "部分失效", "已修改", "尚未生效",
+    "全文有效", "部分有效", "全文失效", "全文废止", "部分废止",
+)
+
+# ---------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------
+
+#: Output field -> labels that introduce it. Synonyms differ between CMSs.
+FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "index_no": ("索引号",),
+    "topic": ("主题分类",),
+    "publisher": ("发布机构", "发文机关", "发文单位", "责任部门", "发布单位", "发文部门", "办文部门"),
+    "written_date": ("成文日期", "生成日期", "印发日期", "发文日期"),
+    "pub_date": ("发布日期", "发布时间"),
+    "doc_number": ("发文字号", "发文号", "文号"),
+    "validity": ("有效性", "时效性"),
+    "valid_until": ("有效期至", "失效日期", "失效时间"),
+    "title": ("标题", "公文名称", "文件名称", "名称"),
+    "content_source": ("信息来源", "文章来源", "来源"),
+}
+
+#: Labels that are not extracted but must end the value of the label before them
+#: (e.g. "主题分类：教育 主题词：安全" must not give topic "教育 主题词：安全").
+OTHER_LABELS: tuple[str, ...] = (
+    "主题词", "关键词", "公开方式", "公开时限", "公开范围", "公开形式", "公开类别", "体裁分类",
+    "组配分类", "服务对象", "信息分类", "分类", "文章类型", "访问量", "浏览次数", "点击数",
+    "作者", "责任编辑", "编辑", "有效期", "统一编号", "登记号", "时间", "日期", "字号",
+)
+
+#: Fields whose labels make up a 信息公开 metadata block. 发布日期/来源/标题 are left out:
+#: every news article prints those, so they do not show that a block exists.
+META_BLOCK_FIELDS: tuple[str, ...] = (
+    "index_no", "topic", "publisher", "written_date", "doc_number", "validity", "valid_until",
+)
+
+#: Labels of blocks that list related documents or interpretations.
+INTERPRETATION_LINK_LABELS: tuple[str, ...] = (
+    "相关解读", "政策解读", "图文解读", "文字解读", "图片解读", "图解解读", "视频解读", "H5解读",
+    "解读材料", "解读文件",
+)
+DOCUMENT_LINK_LABELS: tuple[str, ...] = (
+    "原文链接", "原文", "相关文件", "政策文件", "关联文件", "政策原文", "文件原文",
+)
+NEUTRAL_LINK_LABELS: tuple[str, ...] = ("关联稿件", "相关稿件", "关联信息")
+
+# Whitespace as it occurs between label characters: ASCII, &nbsp;, &ensp;, &emsp;, 全角空格.
+_WS = r"[\s\u00a0\u2002\u2003\u2009\u3000]"
+_WS_RE = re.compile(_WS + "+")
+_COLON = "[:：]"
+
+
+def _spaced(label: str) -> str:
+    """Regex for a label whose characters may be separated by any spacing."""
+    return (_WS + "*").join(re.escape(ch) for ch in label)
+
+
+def _label_alternation(labels: Iterable[str]) -> str:
+    # Longest first so that 信息来源 wins over 来源 and 有效期至 over 有效期.
+    return "|".join(_spaced(lb) for lb in sorted(set(labels), key=len, reverse=True))
+
+
+_LABEL_TO_FIELD: dict[str, str | None] = {lb: None for lb in OTHER_LABELS}
+for _field_name, _labels in FIELD_LABELS.items():
+    for _lb in _labels:
+        _LABEL_TO_FIELD[_lb] = _field_name
+
+# A label at a piece start, or after whitespace/a separator bar; optional colon after it.
+_FIELD_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s\u00a0\u2002\u2003\u3000|｜丨]))(?P<label>"
+    + _label_alternation(_LABEL_TO_FIELD)
+    + r")" + _WS + r"*(?P<colon>" + _COLON + r")?"
+)
+
+_RELATED_LABELS = INTERPRETATION_LINK_LABELS + DOCUMENT_LINK_LABELS + NEUTRAL_LINK_LABELS
+_RELATED_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s\u00a0\u2002\u2003\u3000|｜丨。；;，,]))[【\[]?(?P<label>"
+    + _label_alternation(_RELATED_LABELS)
+    + r")[】\]]?" + _WS + r"*(?P<colon>" + _COLON + r")?"
+)
+
+# ---------------------------------------------------------------------------
+# Flattening the visible text
+# ---------------------------------------------------------------------------
+
+_SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "select",
+    "option", "optgroup", "textarea", "button", "input", "iframe", "object", "svg",
+})
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "center", "dd", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+    "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+#: Elements that bound a label/value pair: climbing stops at them once they hold more
+#: than the label itself.
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@dataclass
+class _Piece:
+    text: str
+    is_tail: bool = False      # text after an element's end tag (belongs to the parent)
+    in_anchor: bool = False
+    separator: bool = False    # synthetic block boundary
+
+
+@dataclass
+class _Flat:
+    """The visible text of a subtree as pieces, with each element's piece range."""
+    pieces: list[_Piece] = field(default_factory=list)
+    span: dict[lxml.etree._Element, tuple[int, int]] = field(default_factory=dict)
+    owner: list[lxml.etree._Element] = field(default_factory=list)
+
+
+def _is_element(node: object) -> bool:
+    # Comments, processing instructions and entities have a non-string tag.
+    return isinstance(getattr(node, "tag", None), str)
+
+
+def _local_tag(el: lxml.etree._Element) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _is_hidden(el: lxml.etree._Element) -> bool:
+    """Hidden from readers: Angular ng-hide, display:none, the hidden attribute."""
+    cls = el.get("class") or ""
+    if "ng-hide" in cls.split():
+        return True
+    if el.get("hidden") is not None:
+        return True
+    return bool(_HIDDEN_STYLE_RE.search(el.get("style") or ""))
+
+
+def _flatten(root: lxml.etree._Element) -> _Flat:
+    """Visible text of ``root`` in document order (comments/scripts/hidden skipped)."""
+    flat = _Flat()
+
+    def add(text: str | None, owner: lxml.etree._Element, *, is_tail: bool = False,
+            in_anchor: bool = False, separator: bool = False) -> None:
+        if text:
+            flat.pieces.append(_Piece(text, is_tail, in_anchor, separator))
+            flat.owner.append(owner)
+
+    def walk(el: lxml.etree._Element, in_anchor: bool) -> None:
+        tag = _local_tag(el)
+        start = len(flat.pieces)
+        if tag not in _SKIP_TAGS and not _is_hidden(el):
+            in_a = in_anchor or tag == "a"
+            block = tag in _BLOCK_TAGS
+            if block:
+                add("\n", el, separator=True)
+            add(el.text, el, in_anchor=in_a)
+            for child in el:
+                if _is_element(child):
+                    walk(child, in_a)
+                # The tail of any child (even of a comment or a skipped element) is
+                # visible text of ``el``.
+                add(child.tail, el, is_tail=True, in_anchor=in_a)
+            if block:
+                add("\n", el, separator=True)
+        flat.span[el] = (start, len(flat.pieces))
+
+    walk(root, False)
+    return flat
+
+
+def _content_root(doc: lxml.html.HtmlElement) -> lxml.etree._Element:
+    body = doc.find(".//body") if _local_tag(doc) == "html" else None
+    return body if body is not None else doc
+
+
+def _collapse(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------------------
+# Labelled fields
+# ---------------------------------------------------------------------------
+
+@dataclass
+class _Label:
+    piece: int
+    start: int
+    end: int            # after the label and its colon
+    label: str          # canonical label (no spacing)
+    colon: bool
+
+
+def _find_labels(flat: _Flat, regex: re.Pattern[str]) -> list[_Label]:
+    """Label candidates: at a piece start (colon optional) or mid-piece with a colon."""
+    found: list[_Label] = []
+    for i, piece in enumerate(flat.pieces):
+        if piece.separator or piece.in_anchor:
+            continue
+        text = piece.text
+        lead = len(text) - len(text.lstrip())
+        for m in regex.finditer(text):
+            colon = m.group("colon") is not None
+            at_start = m.start() == lead
+            if not at_start and not colon:
+                continue
+            if not colon and text[m.end():].strip():
+                continue  # "有效性评估……": a word in prose, not a label
+            found.append(_Label(i, m.start(), m.end(), _WS_RE.sub("", m.group("label")), colon))
+    return found
+
+
+def _text_between(flat: _Flat, a: tuple[int, int], b: tuple[int, int]) -> tuple[str, bool]:
+    """Text from position a to b (piece, offset); also whether the first non-blank text
+    comes from an element's own text (a separate value element) rather than a tail."""
+    parts: list[str] = []
+    own_element_first: bool | None = None
+    for i in range(a[0], min(b[0], len(flat.pieces) - 1) + 1):
+        piece = flat.pieces[i]
+        lo = a[1] if i == a[0] else 0
+        hi = b[1] if i == b[0] else len(piece.text)
+        chunk = piece.text[lo:hi]
+        if own_element_first is None and chunk.strip() and not piece.separator:
+            own_element_first = not piece.is_tail and i != a[0]
+        parts.append(chunk)
+    return "".join(parts), bool(own_element_first)
+
+
+def _element_text_without(flat: _Flat, el: lxml.etree._Element, lab: _Label) -> str:
+    s, e = flat.span[el]
+    out = []
+    for i in range(s, e):
+        t = flat.pieces[i].text
+        if i == lab.piece:
+            t = t[:lab.start] + t[lab.end:]
+        out.append(t)
+    return "".join(out)
+
+
+def _next_sibling_empty(el: lxml.etree._Element) -> bool:
+    nxt = el.getnext()
+    while nxt is not None and not _is_element(nxt):
+        nxt = nxt.getnext()
+    return nxt is not None and not _collapse(nxt.text_content())
+
+
+def _label_value(flat: _Flat, labels: list[_Label], k: int) -> str | None:
+    """Value printed after label k, or None when the text there is not a real label."""
+    lab = labels[k]
+    nxt = (labels[k + 1].piece, labels[k + 1].start) if k + 1 < len(labels) else (len(flat.pieces), 0)
+    el = flat.owner[lab.piece]
+    topmost_label_only = el
+    while el is not None and el in flat.span:
+        s, e = flat.span[el]
+        stop = min(nxt, (e, 0))
+        raw, separate = _text_between(flat, (lab.piece, lab.end), stop)
+        value = _collapse(raw)
+        if value:
+            if lab.colon:
+                return value
+            if value[0] in ":：":
+                return _collapse(value[1:])
+            # A colonless label needs its value in a separate element: "<strong>有效性</strong>
+            # 由……" in prose is not a field.
+            return value if separate else None
+        if _element_text_without(flat, el, lab).strip() or _local_tag(el) in ("body", "html"):
+            break
+        topmost_label_only = el
+        el = el.getparent()
+    if lab.colon:
+        return ""
+    # "<td>有效性</td><td></td>": an empty value cell, unlike a header row of labels.
+    if _local_tag(topmost_label_only) in ("td", "th", "dt") and _next_sibling_empty(topmost_label_only):
+        return ""
+    return None
+
+
+def _clean_value(value: str) -> str:
+    return _collapse(value.strip(" |｜丨:："))
+
+
+def _labelled_fields(root: lxml.etree._Element) -> dict[str, list[str]]:
+    """All values printed after each field label, in document order."""
+    flat = _flatten(root)
+    labels = _find_labels(flat, _FIELD_LABEL_RE)
+    out: dict[str, list[str]] = {}
+    for k, lab in enumerate(labels):
+        name = _LABEL_TO_FIELD.get(lab.label)
+        if name is None:
+            continue
+        value = _label_value(flat, labels, k)
+        if value is not None:
+            out.setdefault(name, []).append(_clean_value(value))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Value normalisation
+# ---------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+
+
+def _norm_date(text: str | None) -> str | None:
+    """First Y-M-D date in text as YYYY-MM-DD (2026/11/03, 2026.11.03, 2026年11月3日 …)."""
+    if not text:
+        return None
+    for m in _DATE_RE.finditer(text):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+_NO_DOC_NUMBER_RE = re.compile(r"[无空暂\-—－–/／\\、.。\s〔〕\[\]【】（）()号null]*", re.I)
+
+
+def _doc_number_value(value: str | None) -> str | None:
+    """A printed 文号, or None when the page says there is none (无, —, 空, 〔〕号 …)."""
+    if not value or _NO_DOC_NUMBER_RE.fullmatch(value) or value in ("无文号", "暂无文号"):
+        return None
+    return value
+
+
+def _first(values: list[str] | None) -> str | None:
+    """First non-empty value; "" when the label was printed with nothing after it."""
+    if not values:
+        return None
+    for v in values:
+        if v:
+            return v
+    return ""
+
+
+def _meta(doc: lxml.html.HtmlElement, name: str) -> str | None:
+    want = name.lower()
+    for m in doc.iter("meta"):
+        if (m.get("name") or "").strip().lower() == want:
+            content = _collapse(m.get("content") or "")
+            if content:
+                return content
+    return None
+
+
+def _fallback_title(doc: lxml.html.HtmlElement) -> str | None:
+    for h1 in doc.iter("h1"):
+        text = _collapse(h1.text_content())
+        if text:
+            return text
+    for t in doc.iter("title"):
+        text = _collapse(t.text_content())
+        if text:
+            # "文件标题_栏目_站点" / "文件标题 | 站点": the document title comes first.
+            return re.split(r"\s*(?:_|\||｜| - | — )\s*", text)[0] or text
+    return None
+
+
+def extract_doc_meta(doc: lxml.html.HtmlElement) -> dict:
+    """The 信息公开 metadata a document page prints.
+
+    Keys: index_no, topic, publisher, written_date, pub_date, doc_number, validity,
+    valid_until, title, content_source (str or None) and has_meta_block (bool).
+    Dates are "YYYY-MM-DD". ``validity`` is the raw value, "" when the label is printed
+    empty and None when it is absent. ``pub_date`` falls back to ``<meta name=PubDate>``;
+    ``title`` prefers ``<meta name=ArticleTitle>``, then the 标题 field, then h1/<title>;
+    ``content_source`` prefers ``<meta name=ContentSource>``.
+    """
+    fields = _labelled_fields(_content_root(doc))
+
+    def text(name: str) -> str | None:
+        return _first(fields.get(name)) or None
+
+    def day(name: str) -> str | None:
+        for v in fields.get(name, ()):
+            d = _norm_date(v)
+            if d:
+                return d
+        return None
+
+    found = {name for name in META_BLOCK_FIELDS if name in fields}
+    return {
+        "index_no": text("index_no"),
+        "topic": text("topic"),
+        "publisher": text("publisher"),
+        "written_date": day("written_date"),
+        "pub_date": day("pub_date") or _norm_date(_meta(doc, "PubDate")),
+        "doc_number": _doc_number_value(text("doc_number")),
+        "validity": _first(fields.get("validity")),
+        "valid_until": day("valid_until"),
+        "title": _meta(doc, "ArticleTitle") or text("title") or _fallback_title(doc),
+        "content_source": _meta(doc, "ContentSource") or text("content_source"),
+        "has_meta_block": len(found) >= 2,
+    }
+
+
+# ---------------------------------------------------------------------------
+# 文号
+# ---------------------------------------------------------------------------
+
+_OPEN = "〔\\[【（(［﹝{"
+_CLOSE = "〕\\]】）)］﹞}"
+_DOC_NO_RE = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)\s*[" + _OPEN + r"]\s*(?P<year>(?:19|20)\d{2})\s*["
+    + _CLOSE + r"]\s*第?\s*(?P<num>\d{1,5})\s*号"
+)
+# Words that end the prose before an issuer abbreviation ("根据国发〔2018〕43号").
+_PREFIX_LEAD_RE = re.compile(
+    r"^.*(?:根据|依据|按照|依照|参照|对照|详见|参见|印发|转发|废止|执行|落实|贯彻|文件|通知"
+    r"|意见|办法|的|即|见|以|将|是|为|对|据|及|与|或)"
+)
+_BRACKETS = str.maketrans({**{c: "〔" for c in _OPEN.replace("\\", "")},
+                           **{c: "〕" for c in _CLOSE.replace("\\", "")}})
+
+
+def _canonical(prefix: str, year: str, num: str) -> str:
+    return f"{prefix}〔{year}〕{int(num)}号"
+
+
+def find_doc_numbers(text: str) -> list[str]:
+    """文号s cited in text, canonicalised (〔〕 brackets, no spaces), first-seen order.
+
+    Bracket styles differ between sites and even within one page (〔〕 [] 【】 （）), so
+    canonical forms let a 解读 citing "国发[2018]43号" match a document "国发〔2018〕43号".
+    A bracketed year must be followed by a number and 号, so "（2021）年" is not a 文号.
+    """
+    seen: dict[str, None] = {}
+    for m in _DOC_NO_RE.finditer(text or ""):
+        prefix = _PREFIX_LEAD_RE.sub("", m["prefix"])
+        if prefix:
+            seen.setdefault(_canonical(prefix, m["year"], m["num"]), None)
+    return list(seen)
+
+
+def normalize_doc_number(s: str) -> str:
+    """Canonical form of one 文号: 〔〕 around the year, no spaces, no leading zeros."""
+    t = _WS_RE.sub("", s or "")
+    m = _DOC_NO_RE.fullmatch(t)
+    if m:
+        return _canonical(m["prefix"], m["year"], m["num"])
+    return t.translate(_BRACKETS)
+
+
+# ---------------------------------------------------------------------------
+# Validity
+# ---------------------------------------------------------------------------
+
+def validity_status(value: str | None, known: Iterable[str] = KNOWN_VALIDITY) -> str:
+    """Classify a printed 有效性: "missing" (no field), "empty", "unknown" (a value outside
+    the known set, e.g. a typo or 其他) or "ok". Missing/empty/unknown all make a
+    normative document *unmarked* (domain.md §4), but are reported differently."""
+    if value is None:
+        return "missing"
+    v = _WS_RE.sub("", value)
+    if not v:
+        return "empty"
+    return "ok" if v in {_WS_RE.sub("", k) for k in known} else "unknown"
+
+
+# ---------------------------------------------------------------------------
+# Interpretation titles
+# ---------------------------------------------------------------------------
+
+_INTERP_WORDS = r"(?:解读|图解|一图读懂|答记者问|问答)"
+_INTERP_LEAD_RE = re.compile(
+    r"^(?:[【\[][^】\]]{0,12}(?:解读|图解|问答)[^】\]]{0,12}[】\]]"
+    r"|一图(?:读懂|看懂|了解|速览)|图解|图说"
+    r"|[\u4e00-\u9fffA-Za-z0-9]{0,4}?解读(?:[：:｜|丨《“\"]|$))"
+)
+_INTERP_TAIL_TAG_RE = re.compile(r"[【\[][^】\]]{0,12}(?:解读|图解|问答)[^】\]]{0,12}[】\]]$")
+_TRAILING_PAREN_RE = re.compile(r"[（(][^（）()]{1,8}[）)]$")
+_INTERP_END_RE = re.compile(_INTERP_WORDS + r"$")
+# A title ending in a document type is a document, even when it is *about* 解读 work.
+_DOC_TYPE_END_RE = re.compile(
+    r"(?:通知|意见|办法|方案|规定|制度|决定|公告|通告|通报|批复|规划|细则|规则|条例|要点|措施"
+    r"|函|报告|纪要|指引|指南|计划)$"
+)
+
+
+def is_interpretation_title(title: str) -> bool:
+    """Whether a title names a 政策解读 (《…》政策解读, 一图读懂…, …答记者问, 【文字解读】…).
+
+    "关于做好政策解读工作的通知" is a document about 解读 work, not an interpretation:
+    a title that ends in a document type (通知/意见/办法…) is never one.
+    """
+    t = _WS_RE.sub("", title or "")
+    if not t:
+        return False
+    if _INTERP_LEAD_RE.search(t) or _INTERP_TAIL_TAG_RE.search(t):
+        return True
+    t = _TRAILING_PAREN_RE.sub("", t)
+    if _DOC_TYPE_END_RE.search(t):
+        return False
+    return bool(_INTERP_END_RE.search(t))
+
+
+_CORE_LEAD_TAG_RE = re.compile(r"^[【\[][^】\]]{0,12}[】\]]")
+_CORE_TAIL_TAG_RE = re.compile(r"[【\[][^】\]]{0,12}[】\]]$")
+_CORE_TAIL_PAREN_RE = re.compile(
+    r"[（(][^（）()]{0,8}(?:解读|图解|图文|文字|视频|一图|问答|全文)[^（）()]{0,8}[）)]$")
+_CORE_LEAD_INTERP_RE = re.compile(
+    r"^(?:一图(?:读懂|看懂|了解|速览)|图解|图说|[\u4e00-\u9fffA-Za-z0-9]{0,4}?解读[：:｜|丨]|解读)[：:｜|丨]?"
+)
+_CORE_TAIL_INTERP_RE = re.compile(
+    r"(?:政策解读|的解读|解读稿|解读|答记者问|政策问答|问答|一图读懂|图解)$")
+_CORE_ISSUER_RE = re.compile(r"^.{0,40}?关于(?=.{2,})")
+_CORE_SPEAKER_RE = re.compile(r"^.{0,40}?(?:就|对)(?=《)")
+_CORE_ISSUE_WRAP_RE = re.compile(r"^(?:印发|转发)(?=.{2,})")
+_CORE_NOTICE_RE = re.compile(r"的通知$")
+_PUNCT_RE = re.compile(r"[\W_]+")
+
+
+def _strip_once(t: str) -> str:
+    t = _CORE_LEAD_TAG_RE.sub("", t)
+    t = _CORE_TAIL_TAG_RE.sub("", t)
+    t = _CORE_TAIL_PAREN_RE.sub("", t)
+    t = _CORE_LEAD_INTERP_RE.sub("", t)
+    t = _CORE_TAIL_INTERP_RE.sub("", t)
+    t = _CORE_NOTICE_RE.sub("", t)
+    t = _CORE_ISSUER_RE.sub("", t, count=1)
+    t = _CORE_SPEAKER_RE.sub("", t, count=1)
+    t = _CORE_ISSUE_WRAP_RE.sub("", t)
+    if t.startswith("《") and t.endswith("》") and t.count("《") == 1:
+        t = t[1:-1]
+    return t
+
+
+def core_title(title: str) -> str:
+    """The document name inside a title, for fuzzy-matching a 解读 to its document.
+
+    Both sides lose the same wrappers — issuer prefix ("XX市人民政府办公室关于"), 印发/转发
+    … 的通知, 《》, 解读/政策解读/答记者问/一图读懂/图解/【文字解读】 and all punctuation —
+    so "关于印发《A》的通知", "《A》政策解读" and "一图读懂A" all reduce to "A".
+    """
+    t = _WS_RE.sub("", title or "")
+    prev = None
+    while t != prev:
+        prev = t
+        t = _strip_once(t)
+    return _PUNCT_RE.sub("", t)
+
+
+# ---------------------------------------------------------------------------
+# Related links and body text
+# ---------------------------------------------------------------------------
+
+_INTERP_TEXT_RE = re.compile(r"解读|图解|一图读懂|一图看懂|答记者问")
+_DOC_TEXT_RE = re.compile(r"原文|相关文件|政策文件")
+
+
+def _link_kind(label: str, text: str) -> str:
+    """interpretation / document: the anchor text decides when it is explicit, else the label."""
+    if _INTERP_TEXT_RE.search(text) or is_interpretation_title(text):
+        return "interpretation"
+    if _DOC_TEXT_RE.search(text):
+        return "document"
+    if _INTERP_TEXT_RE.search(label):
+        return "interpretation"
+    return "document"
+
+
+def related_links(doc: lxml.html.HtmlElement, base_url: str) -> list[dict]:
+    """Links listed under a 相关解读/相关文件/原文/关联稿件… label, in page order.
+
+    Each is ``{"url": absolute URL, "text": anchor text, "kind": "interpretation" |
+    "document"}``. Only links *after* the label and before the next such label count,
+    inside the smallest element around the label that holds links (a block such as
+    ``div.article-reldocuments`` or the paragraph "相关解读：<a>…</a>"). A navigation link
+    whose own text is 政策解读 is a column, not a label, and is ignored. Template anchors
+    without an href (filled by AJAX on TRS trt_ pages) yield nothing.
+    """
+    root = _content_root(doc)
+    flat = _flatten(root)
+    labels = _find_labels(flat, _RELATED_LABEL_RE)
+    out: list[dict] = []
+    seen: set[str] = set()
+    for k, lab in enumerate(labels):
+        nxt = labels[k + 1].piece if k + 1 < len(labels) else len(flat.pieces)
+        el = flat.owner[lab.piece]
+        chosen: list[lxml.etree._Element] = []
+        while el is not None and el in flat.span:
+            chosen = [a for a in el.iter("a")
+                      if a in flat.span and lab.piece < flat.span[a][0] <= nxt]
+            if chosen or _element_text_without(flat, el, lab).strip() or _local_tag(el) in ("body", "html"):
+                break
+            el = el.getparent()
+        for a in chosen:
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:")):
+                continue
+            url = urljoin(base_url, href)
+            if url in seen:
+                continue
+            seen.add(url)
+            text = _collapse(a.text_content()) or _collapse(a.get("title") or "")
+            out.append({"url": url, "text": text, "kind": _link_kind(lab.label, text)})
+    return out
+
+
+_MAIN_XPATHS: tuple[str, ...] = (
+    ".//*[@id='UCAP-CONTENT']",
+    ".//ucapcontent",
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    ".//*[@id='zoomcon']",
+    ".//*[@id='wenzhang-content']",
+    ".//div[contains(@class, 'article_content')]",
+    ".//div[contains(@class, 'article-content')]",
+    ".//div[contains(@class, 'pages_content')]",
+    ".//*[@id='content']",
+)
+_JSP_RE = re.compile(r"<%.*?%>", re.S)
+_INLINE_WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u3000]+")
+
+
+def _visible_text(el: lxml.etree._Element) -> str:
+    flat = _flatten(el)
+    text = _JSP_RE.sub("", "".join(p.text for p in flat.pieces))
+    lines = (_INLINE_WS_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def body_text(doc: lxml.html.HtmlElement) -> str:
+    """Visible text of the article body (the whole page body when no known content
+    container is found), one line per block; scripts, comments, hidden elements and JSP
+    directives removed. Used to find the 文号s a page cites."""
+    root = _content_root(doc)
+    for xp in _MAIN_XPATHS:
+        for el in root.xpath(xp):
+            text = _visible_text(el)
+            if text:
+                return text
+    return _visible_text(root)

@@ -1,0 +1,71 @@
+"""Link extraction on real government pages (read in place from ../shared/corpus) and edge cases."""
+from __future__ import annotations
+
+from lxml import html as lxml_html
+
+from conftest import read_corpus_page
+from govaudit.crawler.links import extract_links, is_resource, normalize_url
+
+
+def links_of(markup: str, url: str = "http://www.example.gov.cn/a/b.html"):
+    return extract_links(lxml_html.document_fromstring(markup), url)
+
+
+def test_attachments_are_kept_on_real_pages(corpus):
+    page = read_corpus_page(corpus, "pingtan_archive_transcribed/pingtan.gov.cn_hzgfxwj_t20251029_102346_xzgfxwj_feizhi.html")
+    url = "https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/202510/t20251029_102346.htm"
+    targets = {link.target for link in extract_links(lxml_html.document_fromstring(page), url)}
+    assert "https://www.pingtan.gov.cn/zwgk/zfxxgk/gwhwj/hzgfxwj/202510/P020251029398548953131.pdf" in targets
+
+    page = read_corpus_page(corpus, "ccgp_hebei/ccgp-hebei_zhbgg_t20211011_1485252_saved.html")
+    targets = {link.target for link in extract_links(lxml_html.document_fromstring(page), "http://www.ccgp-hebei.gov.cn/x/")}
+    assert "http://www.ccgp-hebei.gov.cn/BidWinAnncFiles/4b211afc-3a82-4fce-8ffb-11126a95def1.docx" in targets
+
+
+def test_chinese_file_names_are_percent_encoded(corpus):
+    page = read_corpus_page(corpus, "jiangxi_yichun_wanzai/www.yichun.gov.cn_homepage_2023-10-11_stat.php.html")
+    links = extract_links(lxml_html.document_fromstring(page), "https://www.yichun.gov.cn/")
+    doc = [l for l in links if l.target.endswith(".doc")]
+    assert doc and all("%E4%BF%A1%E5%88%9B" in l.target for l in doc)  # 信创
+    assert len(links) > 300
+    assert not any(l.target.startswith(("javascript", "mailto")) for l in links)
+
+
+def test_links_in_comments_are_ignored(corpus):
+    page = read_corpus_page(corpus, "hd_gov_cn_jsp/hdzfxxgk_details.jsp.html")
+    # the page keeps its 成文日期/有效期 rows and some links only inside <!-- -->
+    doc = lxml_html.document_fromstring(page)
+    visible = {l.target for l in extract_links(doc, "http://hdzfxxgk.hd.gov.cn/x/y.html")}
+    commented = links_of("<html><body><!-- <a href='/gone.html'>x</a> --><a href='/ok.html'>ok</a></body></html>")
+    assert [l.target for l in commented] == ["http://www.example.gov.cn/ok.html"]
+    assert visible  # the page still has its real links
+
+
+def test_every_reference_kind_is_extracted():
+    markup = """<html><head><link rel="stylesheet" href="/s.css"><script src="/j.js"></script>
+    <meta http-equiv="refresh" content="5; URL='/next.html'"></head><body>
+    <a href="  /sp ace.html\n">a</a><area href="/map.html"><iframe src="/frame.html"></iframe>
+    <embed src="/movie.swf"><img src="/x.png" srcset="/x-1.png 1x, /x-2.png 2x, /x w.png 640w">
+    <a href="mailto:a@b.cn">m</a><a href="javascript:void(0)">j</a><a href="tel:12345">t</a>
+    <a href="data:text/plain,hi">d</a><a href="#top">f</a><a href="/政策.html">中文</a></body></html>"""
+    got = {(l.target, l.tag, l.attr) for l in links_of(markup)}
+    base = "http://www.example.gov.cn"
+    assert (base + "/s.css", "link", "href") in got
+    assert (base + "/j.js", "script", "src") in got
+    assert (base + "/next.html", "meta", "refresh") in got
+    assert (base + "/sp%20ace.html", "a", "href") in got
+    assert (base + "/map.html", "area", "href") in got
+    assert (base + "/frame.html", "iframe", "src") in got
+    assert (base + "/movie.swf", "embed", "src") in got
+    assert (base + "/x-2.png", "img", "srcset") in got
+    assert (base + "/%E6%94%BF%E7%AD%96.html", "a", "href") in got
+    assert not any(t.startswith(("mailto", "javascript", "tel", "data")) for t, _, _ in got)
+    assert len(got) == 12
+
+
+def test_normalization_and_resource_kinds():
+    assert normalize_url("HTTP://WWW.Example.gov.cn:80/a/%E6%94%BF.html#x") == "http://www.example.gov.cn/a/%E6%94%BF.html"
+    assert normalize_url("http://x.cn/政.html") == "http://x.cn/%E6%94%BF.html"
+    for ext in ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ppt", "zip", "rar", "ofd"):
+        assert is_resource(f"http://x.cn/f.{ext}")
+    assert not is_resource("http://x.cn/index.shtml")
