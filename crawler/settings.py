@@ -22,6 +22,8 @@ DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 DNSCACHE_ENABLED = True
+# Our items are rows for one synchronous writer: many parallel item tasks only cost CPU.
+CONCURRENT_ITEMS = 8
 
 RETRY_ENABLED = True
 RETRY_TIMES = 2
