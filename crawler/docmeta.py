@@ -281,6 +281,15 @@ def _element_text_without(flat: _Flat, el: lxml.etree._Element, lab: _Label) -> 
     return "".join(out)
 
 
+def _holds_only_label(flat: _Flat, el: lxml.etree._Element, lab: _Label) -> bool:
+    """No text but the label, and no elements except those wrapping the label."""
+    if _element_text_without(flat, el, lab).strip():
+        return False
+    wrappers = set(flat.owner[lab.piece].iterancestors())
+    wrappers.add(flat.owner[lab.piece])
+    return all(d in wrappers for d in el.iterdescendants() if _is_element(d))
+
+
 def _next_sibling_empty(el: lxml.etree._Element) -> bool:
     nxt = el.getnext()
     while nxt is not None and not _is_element(nxt):
@@ -319,8 +328,13 @@ def _label_value(flat: _Flat, labels: list[_Label], k: int) -> str | None:
     return None
 
 
+# Page widgets printed right after a field ("来源：【打印】【关闭】"), not part of any value.
+_UI_JUNK_RE = re.compile(
+    r"[【\[](?:打印|关闭|打印本页|关闭窗口|收藏|分享|字体|字号|大|中|小)[^】\]]{0,12}[】\]]")
+
+
 def _clean_value(value: str) -> str:
-    return _collapse(value.strip(" |｜丨:："))
+    return _collapse(_UI_JUNK_RE.sub(" ", value).strip(" |｜丨:："))
 
 
 def _labelled_fields(root: lxml.etree._Element) -> dict[str, list[str]]:
@@ -625,7 +639,9 @@ def related_links(doc: lxml.html.HtmlElement, base_url: str) -> list[dict]:
         while el is not None and el in flat.span:
             chosen = [a for a in el.iter("a")
                       if a in flat.span and lab.piece < flat.span[a][0] <= nxt]
-            if chosen or _element_text_without(flat, el, lab).strip() or _local_tag(el) in ("body", "html"):
+            # Climb only out of elements that hold the label and nothing else: an empty
+            # "关联稿件" list must not borrow the share links of the page around it.
+            if chosen or not _holds_only_label(flat, el, lab) or _local_tag(el) in ("body", "html"):
                 break
             el = el.getparent()
         for a in chosen:

@@ -6,7 +6,12 @@ month's crawl. Each kind of fact has its own module; this one only gathers them.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
+
+from .dates import labelled_date, parse_date
+from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links
+from .listing import extract_listing, page_kind
 
 #: Page meta tags from the 2017 guideline (政府网站发展指引) that many CMSs print.
 GUIDELINE_META = (
@@ -51,10 +56,45 @@ def breadcrumb(doc) -> list[str]:
     return []
 
 
-def extract(doc, url: str, *, text: str = "", as_of: str | None = None) -> dict[str, Any]:
+def _as_of(value: str | date | None) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else date.today()
+    except ValueError:
+        return date.today()
+
+
+def publication_date(doc, meta: dict[str, str], text: str, as_of: date) -> str | None:
+    """A detail page's own date: the PubDate meta, else the first labelled date in its text."""
+    for key in ("PubDate",):
+        if meta.get(key):
+            d = parse_date(meta[key], as_of)
+            if d:
+                return d.isoformat()
+    d = labelled_date(text[:5000], as_of=as_of)
+    return d.isoformat() if d else None
+
+
+def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None) -> dict[str, Any]:
+    when = _as_of(as_of)
+    meta = meta_tags(doc)
+    listing = extract_listing(doc, url, when)
+    kind = page_kind(doc, url, listing)
     facts: dict[str, Any] = {
-        "meta": meta_tags(doc),
+        "meta": meta,
+        "kind": kind,
         "breadcrumb": breadcrumb(doc),
         "text_len": len(text),
+        "listing": listing,
+        "pub_date": publication_date(doc, meta, text, when),
     }
+    if kind in ("detail", "other"):
+        dm = extract_doc_meta(doc)
+        body = body_text(doc)
+        facts["doc"] = dm
+        facts["cited_numbers"] = find_doc_numbers(body[:20000])[:20]
+        facts["related"] = related_links(doc, url)[:20]
+        if not facts["pub_date"] and dm.get("pub_date"):
+            facts["pub_date"] = dm["pub_date"]
     return facts

@@ -3,8 +3,8 @@
 The update checks need, for every column, the date of its newest item, and they need to
 know which pages are columns at all: a detail page with a small 相关文章 box, a home page,
 a site map or a search result page must not be scored as a column. CMS templates differ
-(TRS, Hanweb, 江西 集约化, home-grown JSP), so nothing here depends on class names. The
-approach is structural:
+(TRS, Hanweb, 江西 集约化, home-grown JSP), so there are no per-template selectors; class
+names only serve to recognise page chrome (nav, footer …). The approach is structural:
 
 1. Every ``<a href>`` with a real title (>= 4 characters, not 首页/更多/下一页 …) is an
    item candidate. Its *row* is the nearest ``li``/``tr``/``dd``/``dt`` (or, for div-based
@@ -58,7 +58,7 @@ _CHROME_RE = re.compile(
     re.I)
 
 _NAV_TITLE_RE = re.compile(
-    r"^(网站)?首\s*页$|^更多|^查看更多|^more$|^下一页|^上一页|^下页|^上页|^尾\s*页$|^末\s*页$|"
+    r"^(网站)?首\s*页$|^[>»\s]*更多|^查看更多|^more\W*$|^下一页|^上一页|^下页|^上页|^尾\s*页$|^末\s*页$|"
     r"^返回|^详细|^详情|^点击|^网站地图|^站点地图|^联系我们|^关于我们|^网站声明|^使用帮助|"
     r"^隐私|^无障碍|^长者|^登录|^注册|^打印|^关闭|^收藏|^分享|^加入收藏|^设为首页|^english$",
     re.I)
@@ -71,7 +71,8 @@ _PLACEHOLDER_RE = re.compile(
 _NEXT_WORDS = frozenset({"下一页", "下页", "尾页", "末页", "最后一页", "后页", "下一頁",
                          ">", ">>", "»", "›", "next"})
 
-_PAGE_FILE_RE = re.compile(r"^(?P<prefix>[A-Za-z][\w-]*?)_(?P<n>\d{1,5})\.(?P<ext>s?html?|jsp|php|aspx?)$")
+_PAGE_FILE_RE = re.compile(
+    r"^(?P<prefix>[A-Za-z][\w-]*?)_(?P<n>\d{1,5})\.(?P<ext>s?html?|jsp|php|aspx?)$")
 _PAGE_PARAMS = ("page", "pageno", "pageindex", "pagenum", "currentpage", "curpage", "pn",
                 "p", "pagenumber", "page_no")
 
@@ -286,6 +287,7 @@ class _Page:
         if self.body is None:
             self.body = doc
         self.anchors = self._qualifying_anchors()
+        self.anchor_url = {a: url for a, url, _ in self.anchors}
         self.anchor_count: dict[etree._Element, int] = defaultdict(int)
         for a, _, _ in self.anchors:
             for anc in a.iterancestors():
@@ -348,19 +350,17 @@ def _row_element(page: _Page, a: etree._Element) -> etree._Element:
     # Nor into running text: an attachment link inside an article body is no entry.
     row, el, depth = a, a.getparent(), 0
     while (el is not None and el.tag in _FLAT_TAGS and depth < 4
-           and page.anchor_count.get(el, 0) <= 1 + _dup_links(page, el)
+           and len(_link_targets(page, el)) <= 1
            and not any(True for _ in el.iter("ul", "ol", "table", "dl", "li", "tr"))
            and len(_text(el, exclude=a)) <= _MAX_ROW_EXTRA):
         row, el, depth = el, el.getparent(), depth + 1
     return row
 
 
-def _dup_links(page: _Page, el: etree._Element) -> int:
-    """Qualifying anchors inside ``el`` that repeat an earlier anchor's URL (a title link
-    plus a 'source' link to the same document count once)."""
-    urls = [_resolve(page.base, a.get("href")) for a in el.iter("a")]
-    urls = [u for u in urls if u]
-    return max(0, len(urls) - len(set(urls)))
+def _link_targets(page: _Page, el: etree._Element) -> set[str]:
+    """Distinct URLs of the entry links inside ``el`` (a title link plus a 'source' link
+    to the same document count once)."""
+    return {page.anchor_url[a] for a in el.iter("a") if a in page.anchor_url}
 
 
 def _flat_date_text(row: etree._Element) -> str:
@@ -431,10 +431,11 @@ def _row_date(page: _Page, row: etree._Element, anchor: etree._Element | None,
     return hit
 
 
-_ONCLICK_URL_RE = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|open\s*\()\s*['"]([^'"]+)['"]""")
+_ONCLICK_URL_RE = re.compile(
+    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|open\s*\()\s*['"]([^'"]+)['"]""")
 
 
-def _script_rows(page: _Page, table_cache: dict) -> list[_Row]:
+def _script_rows(page: _Page) -> list[_Row]:
     """Rows that link through ``onclick`` instead of ``href`` (hd home: ``<p onclick=xq(1)>``).
 
     They need a date to count, so metadata lines never pass as items."""
@@ -484,13 +485,16 @@ def _collect_rows(page: _Page) -> list[_Row]:
             continue  # a layout cell around an article, not an entry
         rows.append(_Row(el, a, title, url, _row_date(page, el, a, table_cache),
                          page.pos.get(el, 0)))
-    rows.extend(_script_rows(page, table_cache))
+    rows.extend(_script_rows(page))
     for r in rows:
         r.sig = _signature(r.el)
         r.chrome = page.in_chrome(r.el)
         r.external = bool(r.url) and not same_site(r.url, page.url)
     rows.sort(key=lambda r: r.pos)
     return rows
+
+
+_JPAGE_URL_RE = re.compile(r"""['"]([^'"\s]*?/module/web/jpage/dataproxy\.jsp\?[^'"\s]*)['"]""")
 
 
 def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
@@ -503,14 +507,12 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
     empty = False
     for script in page.doc.iter("script"):
         body = script.text or ""
+        for m in _JPAGE_URL_RE.finditer(body):
+            url = _resolve(page.base, m.group(1).replace("&amp;", "&"))
+            if url and url not in proxies:
+                proxies.append(url)
         if "<datastore" not in body.lower():
             continue
-        for m in re.finditer(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", body, re.S | re.I):
-            href = re.search(r"""href\s*=\s*['"]([^'"]+)['"]""", m.group(1))
-            if href:
-                url = _resolve(page.base, href.group(1).replace("&amp;", "&"))
-                if url and url not in proxies:
-                    proxies.append(url)
         records = re.findall(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", body, re.S | re.I)
         if not records:
             empty = True
@@ -528,7 +530,7 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
             if not links:
                 continue
             a, url, title = max(links, key=lambda t: _title_len(t[2]))
-            when = parse_date(_text(frag, exclude=a), page.as_of)
+            when = _row_date(page, frag, a, {})
             row = _Row(frag, a, title, url, when,
                        page.pos.get(script, 0) + (j + 1) / (len(records) + 1))
             row.sig = ("hanweb-record", id(script))
@@ -562,9 +564,10 @@ def _eligible(group: list[_Row], allow_external: bool) -> bool:
 
 
 def _score(group: list[_Row]) -> float:
+    """Dated rows count most, document links next; long titles break ties."""
     dated = sum(r.date is not None for r in group)
     articles = sum(bool(r.url) and not is_column_url(r.url) for r in group)
-    return dated * 2 + articles + 0.1 * sum(min(_title_len(r.title), 40) for r in group) / 10
+    return dated * 2 + articles + sum(min(_title_len(r.title), 40) for r in group) / 100
 
 
 # --------------------------------------------------------------------------- page signals
@@ -585,6 +588,7 @@ def _paragraph_chars(page: _Page, rows: Iterable[_Row] = ()) -> int:
                 pieces.append(_text(child) if child.find(".//a") is None else "")
             pieces.append(child.tail or "")
         chunk = _clean("".join(pieces))
+        # Lines opening with a date are list or metadata lines, not running text.
         if len(chunk) >= 30 and not find_dates(chunk[:30], page.as_of) and \
                 not _skipped(el) and not page.in_chrome(el):
             total += len(chunk)
@@ -603,7 +607,10 @@ def _title_of(doc: lxml.html.HtmlElement) -> str:
     return _clean(t.text_content()) if t is not None else ""
 
 
-def _looks_home(doc: lxml.html.HtmlElement, url: str) -> bool:
+def _looks_home(doc: lxml.html.HtmlElement, url: str, groups: list[list[_Row]]) -> bool:
+    """Site home page: the root URL, a CMS meta saying so, or a one-level URL whose title
+    is just the site name over several dated lists (site-code homes like /ycsrmzf/).
+    The title alone is not enough: some sites give every page the site name as title."""
     path = urlsplit(url).path or "/"
     if re.fullmatch(r"/(?:(?:index|default|main|home|portal)\.(?:s?html?|jsp|php|aspx?))?", path):
         return True
@@ -613,7 +620,8 @@ def _looks_home(doc: lxml.html.HtmlElement, url: str) -> bool:
         return True
     site = _meta(doc, "SiteName")
     depth = len([p for p in path.split("/") if p and not _COLUMN_FILE_RE.match(p)])
-    return bool(site) and _title_of(doc) == site and depth <= 1
+    dated_lists = sum(any(r.date for r in g) for g in groups)
+    return bool(site) and _title_of(doc) == site and depth <= 1 and dated_lists >= 3
 
 
 def _looks_search(doc: lxml.html.HtmlElement, url: str) -> bool:
@@ -648,8 +656,9 @@ def _placeholder_in_main(page: _Page) -> bool:
     return False
 
 
-_LISTBOX_RE = re.compile(r"list|lb|news|xxgk|article|con|content|data|items|result", re.I)
-_RELATED_RE = re.compile(r"relat|xg|recommend|hot|rank", re.I)
+_LISTBOX_RE = re.compile(r"list|lb|news|xxgk|article|items|result|data", re.I)
+_RELATED_RE = re.compile(r"relat|xg|recommend|rank", re.I)
+_HEADER_LABEL_RE = re.compile(r"名称|标题|题目|发布|日期|时间|索引号|文号")
 
 
 def _empty_list_container(page: _Page) -> bool:
@@ -661,9 +670,19 @@ def _empty_list_container(page: _Page) -> bool:
         tokens = _attr_tokens(el) + " " + (_attr_tokens(parent) if parent is not None else "")
         if not _LISTBOX_RE.search(tokens) or _RELATED_RE.search(tokens):
             continue  # not a list box, or an emptied 相关文章 box on a detail page
-        if not _text(el) and el.find(".//a[@href]") is None and el.find(".//img") is None:
+        if el.find(".//a[@href]") is not None or el.find(".//img") is not None:
+            continue
+        if not _text(el) or _header_only(el):
             return True
     return False
+
+
+def _header_only(table: etree._Element) -> bool:
+    """A 信息公开目录 table with its 名称|发布日期 header row and no data rows."""
+    if table.tag not in ("table", "tbody"):
+        return False
+    filled = [tr for tr in table.iter("tr") if _text(tr)]
+    return len(filled) == 1 and bool(_HEADER_LABEL_RE.search(_text(filled[0])))
 
 
 # --------------------------------------------------------------------------- pagination
@@ -681,6 +700,12 @@ def _page_no(url: str, list_url: str) -> int | None:
         if k.lower() in _PAGE_PARAMS and v.isdigit():
             return int(v)
     return None
+
+
+# "index"+"_"+i or "index_"+i: how TRS paging scripts build index_N.html.
+_SCRIPT_PREFIX_RE = re.compile(
+    r"""['"]([A-Za-z]\w*?)_?['"]\s*\+\s*['"]_['"]|['"]([A-Za-z]\w*)_['"]\s*\+""")
+_COUNT_RE = re.compile(r"\b(?:countPage|pageCount|totalPage|PageCount|page_count)\s*=\s*(\d+)")
 
 
 def _script_pages(page: _Page) -> dict[int, str]:
@@ -703,10 +728,8 @@ def _script_pages(page: _Page) -> dict[int, str]:
             before = strs[: strs.index(ext)] if ext in strs else strs
             prefix = before[-1] if before else "index"
             found.update(_numbered(page.url, prefix, ext, ints[0]))
-        count = re.search(r"\b(?:countPage|pageCount|totalPage|PageCount|page_count)\s*=\s*(\d+)",
-                          body)
-        pre = re.search(r"""['"]([A-Za-z]\w*?)_?['"]\s*\+\s*['"]_['"]|['"]([A-Za-z]\w*)_['"]\s*\+""",
-                        body)
+        count = _COUNT_RE.search(body)
+        pre = _SCRIPT_PREFIX_RE.search(body)
         if count and pre:
             prefix = pre.group(1) or pre.group(2)
             ext_m = re.search(r"""['"]\.?(s?html?|jsp|php)['"]""", body)
@@ -720,9 +743,20 @@ def _numbered(list_url: str, prefix: str, ext: str, count: int) -> dict[int, str
     return {i + 1: urljoin(list_url, f"{prefix}_{i}.{ext}") for i in range(1, count)}
 
 
+def _list_stem(url: str) -> str:
+    """File-name stem a list's pages share: index for ``/col/`` and ``index_2.html``,
+    list for ``list.shtml``."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    m = _PAGE_FILE_RE.match(last)
+    if m:
+        return m.group("prefix")
+    return last.split(".", 1)[0] if last else "index"
+
+
 def _anchor_pages(page: _Page) -> dict[int, str]:
     """Pages linked from the pager (下一页/尾页/2/3 …, index_N.html), same list only."""
     found: dict[int, str] = {}
+    stem = _list_stem(page.url)
     for a in page.doc.iter("a"):
         url = _resolve(page.base, a.get("href"))
         if url is None or _skipped(a) or not same_site(url, page.url):
@@ -731,8 +765,11 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
         n = _page_no(url, page.url)
         if n is None:
             continue
-        if text in _NEXT_WORDS or text.isdigit() or _PAGE_FILE_RE.match(
-                urlsplit(url).path.rsplit("/", 1)[-1]) or "页" in text:
+        pager_text = text in _NEXT_WORDS or text.isdigit() or "页" in text
+        m = _PAGE_FILE_RE.match(urlsplit(url).path.rsplit("/", 1)[-1])
+        # Without pager text only the list's own numbering counts (index_3.html next to
+        # index.html); news_123.html beside list.html is a document, not page 124.
+        if pager_text or (m and m.group("prefix") == stem):
             found.setdefault(n, url)
     # A 尾页 link to index_55.html (or ?page=56) implies every page between the first
     # and the last one seen; the series starts where the pager's own numbering starts
@@ -840,7 +877,7 @@ def _analyse(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
     if hanweb_rows:
         groups.append(hanweb_rows)
     best = max(groups, key=_score, default=[])
-    home = _looks_home(doc, url)
+    home = _looks_home(doc, url, groups)
     body_chars = _paragraph_chars(page, (r for g in groups for r in g))
     list_chars = sum(_title_len(r.title) for r in best)
     document = _document_signals(page, best)
@@ -896,17 +933,18 @@ def _listing(info: dict) -> dict:
 def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None) -> str:
     """Classify a page as "home", "list", "detail", "sitemap", "search" or "other".
 
-    ``listing`` is the result of :func:`extract_listing` for the same page; pass it to
-    avoid recomputing. Order matters: a search page also looks like a list, a site map
-    is a page full of column links, and a home page holds many lists.
+    ``listing`` is the result of :func:`extract_listing` for the same page; passing it
+    keeps the two answers consistent (its ``is_list`` decides "list"). Order matters: a
+    search page also looks like a list, a site map is a page full of column links, and a
+    home page holds many lists.
     """
-    if _looks_search(doc, url):
+    info = _analyse(doc, url, date.today())
+    if info["search"]:
         return "search"
     if _looks_sitemap(doc, url):
         return "sitemap"
-    if _looks_home(doc, url):
+    if info["home"]:
         return "home"
-    info = _analyse(doc, url, date.today())
     if listing is None:
         listing = _listing(info)
     if listing.get("is_list"):

@@ -297,7 +297,8 @@ def test_next_page_links() -> None:
 
 
 def test_query_string_pagination() -> None:
-    pager = "<div class='pages'><a href='?catid=7&page=2'>下一页</a><a href='?catid=7&page=4'>末页</a></div>"
+    pager = ("<div class='pages'><a href='?catid=7&page=2'>下一页</a>"
+             "<a href='?catid=7&page=4'>末页</a></div>")
     listing = _extract(_page(_rows() + pager), "http://www.example.gov.cn/news/list.jsp?catid=7")
     assert listing["pagination"] == [
         f"http://www.example.gov.cn/news/list.jsp?catid=7&page={n}" for n in (2, 3, 4)]
@@ -403,4 +404,47 @@ def test_url_helpers() -> None:
     assert is_column_url("http://a.gov.cn/col/col1229/index.html")
     assert not is_column_url("http://a.gov.cn/x/202009/t20200903_2748784.html")
     assert same_site("http://hdzfxxgk.hd.gov.cn/", "http://www.hd.gov.cn/x")
-    assert not same_site("https://www.pingtan.gov.cn/", "http://www.acas.org.cnx7a72968723868.ipv6best.cn/")
+    assert not same_site("https://www.pingtan.gov.cn/",
+                         "http://www.acas.org.cnx7a72968723868.ipv6best.cn/")
+
+
+def test_same_directory_documents_are_not_pages() -> None:
+    # news_123.html beside list.html is a document, not page 124 of the list.
+    rows = "<ul class='list'>" + "".join(
+        f"<li><a href='news_{n}.html'>某某部门第{n}期工作简报全文</a><span>2025-12-{d:02d}</span></li>"
+        for n, d in ((123, 9), (122, 8), (121, 7))) + "</ul>"
+    listing = _extract(_page(rows + "<a href='list_2.html'>下一页</a>"), COLUMN + "list.html")
+    assert listing["pagination"] == [COLUMN + "list_2.html"]
+    assert len(listing["items"]) == 3
+
+
+def test_jpage_proxy_url_in_a_script() -> None:
+    script = ("<script>var url = '/module/web/jpage/dataproxy.jsp?page=1&columnid=88&unitid=9';"
+              "</script>")
+    listing = _extract(_page(_rows() + script), "http://www.example.gov.cn/col/col88/index.html")
+    assert listing["pagination"] == [
+        "http://www.example.gov.cn/module/web/jpage/dataproxy.jsp?page=1&columnid=88&unitid=9"]
+
+
+def test_site_name_title_alone_does_not_make_a_home_page() -> None:
+    head = "<meta name='SiteName' content='某某县人民政府'>"
+    html = _page(_rows(), title="某某县人民政府", head=head)
+    assert page_kind(parse_html(html), "http://www.example.gov.cn/xwzx/") == "list"
+    blocks = "".join(f"<div class='box{k}'>{_rows(3)}</div>".replace("<ul class='list'>",
+                                                                   f"<ul class='b{k}'>")
+                     for k in range(3))
+    html = _page(blocks, title="某某县人民政府", head=head)
+    assert page_kind(parse_html(html), "http://www.example.gov.cn/mzxrmzf/") == "home"
+
+
+def test_catalogue_table_with_header_only_is_blank() -> None:
+    table = ("<table class='xxgk-list'><tr><th>名称</th><th>索引号</th><th>发布机构</th>"
+             "<th>发布日期</th></tr></table>")
+    listing = _extract(_page(table), "http://www.example.gov.cn/xxgk/bmwj/")
+    assert listing["blank"] and listing["is_list"] and listing["items"] == []
+
+
+def test_page_without_list_or_placeholder_is_not_blank() -> None:
+    html = _page("<div class='container'><form><input name='q'></form></div><ul class='icons'></ul>")
+    listing = _extract(html, "http://www.example.gov.cn/hdjl/ldxx/")
+    assert not listing["blank"] and not listing["is_list"]

@@ -1,0 +1,264 @@
+"""Find a site's columns (栏目) in the stored crawl, and date each one's newest item.
+
+Shared by stale_column, blank_column, stale_homepage and column_veto. A column is a list
+page (its main content lists items); the later pages of a paginated list belong to it, and the
+home page, site map, search pages and detail pages are never columns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from .crawl import Crawl
+
+NON_COLUMN_KINDS = frozenset({"home", "detail", "sitemap", "search"})
+_PAGE_N = re.compile(r"^(?P<stem>.*?/(?:index|list|default)?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
+_QUERY_PAGE = re.compile(r"(?:^|&)(?:page|pageno|pageindex|pagenum|curpage|p|pn)=\d+", re.I)
+_GENERIC_NAMES = {"首页", "正文", "详情", "详细内容", "内容", "列表", "更多", "more", "网站首页"}
+_TITLE_SPLIT = re.compile(r"\s*[_|｜\-—–－·]+\s*")
+
+
+@dataclass
+class Column:
+    url: str
+    name: str
+    type: str
+    type_label: str
+    window_days: int | None
+    excluded: str | None = None  # why the column is not judged by date
+    pages: list[str] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    blank: bool = False
+    newest: date | None = None
+    newest_item: dict | None = None
+    undated: bool = False  # items exist but none carries a date anywhere
+
+    def overdue_days(self, as_of: date) -> int | None:
+        if self.window_days is None or self.newest is None:
+            return None
+        return (as_of - self.newest).days - self.window_days
+
+    def as_dict(self, as_of: date) -> dict[str, Any]:
+        return {
+            "url": self.url, "name": self.name, "type": self.type, "type_label": self.type_label,
+            "window_days": self.window_days, "excluded": self.excluded, "pages": self.pages,
+            "item_count": len(self.items), "blank": self.blank,
+            "newest_date": self.newest.isoformat() if self.newest else None,
+            "newest_title": (self.newest_item or {}).get("title"),
+            "newest_url": (self.newest_item or {}).get("url"),
+            "undated": self.undated, "verdict": verdict(self, as_of),
+        }
+
+
+def _date(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
+    """The first page of the list this URL is a later page of, judged by its shape alone."""
+    m = _PAGE_N.match(url)
+    if m:
+        stem = m.group("stem")
+        for candidate in (f"{stem}.{m.group('ext')}", stem.rsplit("/", 1)[0] + "/"):
+            if candidate in list_urls and candidate != url:
+                return candidate
+    parts = urlsplit(url)
+    if parts.query and _QUERY_PAGE.search(parts.query):
+        base = url.split("?", 1)[0]
+        if base in list_urls:
+            return base
+    return None
+
+
+def clean_name(name: str, site_name: str = "") -> str:
+    name = re.sub(r"\s+", "", name or "")
+    return "" if not name or name in _GENERIC_NAMES or (site_name and name == site_name) else name
+
+
+def column_name(page: dict, anchors: list[str], site_name: str) -> str:
+    meta = page["meta"]
+    crumbs = page["facts"].get("breadcrumb") or []
+    candidates = [meta.get("ColumnName", "")]
+    if crumbs:
+        candidates.append(crumbs[-1])
+    title = page.get("title") or ""
+    parts = [p for p in _TITLE_SPLIT.split(title) if p]
+    if parts:
+        candidates.append(parts[0])
+    candidates.extend(anchors)
+    for c in candidates:
+        c = clean_name(c, site_name or meta.get("SiteName", ""))
+        if c and len(c) <= 30 and not re.search(r"更多|more|>>|»", c, re.I):
+            return c
+    return urlsplit(page["url"]).path or page["url"]
+
+
+def classify(name: str, type_hint: str, cfg: dict) -> tuple[str, str, int | None]:
+    types: dict = cfg.get("types", {})
+    for text in (type_hint, name):
+        if not text:
+            continue
+        for type_id, spec in types.items():
+            if any(k in text for k in spec.get("keywords", [])):
+                return type_id, spec.get("label", type_id), spec.get("window_days")
+    default = cfg.get("default_type", "other")
+    spec = types.get(default, {})
+    return default, spec.get("label", default), spec.get("window_days", 365)
+
+
+def _override(url: str, overrides: dict) -> str | None:
+    path = urlsplit(url).path
+    best = None
+    for prefix, action in (overrides or {}).items():
+        p = prefix if prefix.startswith(("http://", "https://")) else None
+        if (p and url.startswith(p)) or (not p and path.startswith(prefix)):
+            if best is None or len(prefix) > len(best[0]):
+                best = (prefix, action)
+    return best[1] if best else None
+
+
+def discover(crawl: Crawl) -> list[Column]:
+    """All columns of the run, with their items and newest dates (cached per crawl)."""
+    cache = crawl.__dict__.setdefault("_cache", {})
+    if "columns" in cache:
+        return cache["columns"]
+    cfg = crawl.setting("columns", default={}) or {}
+    overrides = {**(cfg.get("overrides") or {}), **(crawl.setting("site", "columns", default={}) or {})}
+    exclude_kw = cfg.get("exclude_keywords", [])
+    pages = list(crawl.pages())
+    by_url = {p["url"]: p for p in pages}
+    by_final = {p["final_url"]: p for p in pages}
+    pub_dates: dict[str, date] = {}
+    for p in pages:
+        d = _date(p["facts"].get("pub_date"))
+        if d:
+            pub_dates[p["url"]] = d
+            pub_dates[p["final_url"]] = d
+
+    list_pages = [
+        p for p in pages
+        if p["kind"] not in NON_COLUMN_KINDS
+        and ((p["facts"].get("listing") or {}).get("is_list") or (p["facts"].get("listing") or {}).get("blank"))
+    ]
+    list_urls = {p["url"] for p in list_pages}
+    parent_of: dict[str, str] = {}
+    for p in list_pages:
+        for later in (p["facts"].get("listing") or {}).get("pagination") or []:
+            if later != p["url"] and later in list_urls:
+                parent_of.setdefault(later, p["url"])
+    for url in list_urls:
+        if url not in parent_of:
+            parent = _pagination_parent(url, list_urls)
+            if parent:
+                parent_of[url] = parent
+
+    def root(url: str) -> str:
+        seen = set()
+        while url in parent_of and url not in seen:
+            seen.add(url)
+            url = parent_of[url]
+        return url
+
+    anchors = _anchor_texts(crawl, [p["url"] for p in list_pages if p["url"] not in parent_of])
+    site_name = crawl.site
+    columns: dict[str, Column] = {}
+    for p in list_pages:
+        top = root(p["url"])
+        if top not in columns:
+            head = by_url.get(top, p)
+            name = column_name(head, anchors.get(top, []), site_name)
+            type_id, label, window = classify(name, head["meta"].get("ColumnType", ""), cfg)
+            col = Column(url=top, name=name, type=type_id, type_label=label, window_days=window)
+            action = _override(top, overrides)
+            crumbs = "".join(head["facts"].get("breadcrumb") or [])
+            if action == "exclude":
+                col.excluded = "配置中排除"
+            elif action and action in cfg.get("types", {}):
+                spec = cfg["types"][action]
+                col.type, col.type_label, col.window_days = action, spec.get("label", action), spec.get("window_days")
+            elif any(k in name or k in crumbs for k in exclude_kw):
+                col.excluded = "历史专题栏目，不要求更新"
+            if col.window_days is None and not col.excluded:
+                col.excluded = "互动类栏目，不按更新时间判断"
+            columns[top] = col
+        col = columns[top]
+        col.pages.append(p["url"])
+        listing = p["facts"].get("listing") or {}
+        if p["url"] == top and listing.get("blank"):
+            col.blank = True
+        col.items.extend(listing.get("items") or [])
+
+    for col in columns.values():
+        seen: set[str] = set()
+        items = []
+        for item in col.items:
+            if item.get("url") in seen:
+                continue
+            seen.add(item.get("url"))
+            d = _date(item.get("date")) or pub_dates.get(item.get("url", ""))
+            items.append({**item, "date": d.isoformat() if d else None, "date_from": "list" if item.get("date") else ("detail" if d else None)})
+        col.items = items
+        if items:
+            col.blank = False
+        elif not col.blank:
+            col.blank = True  # a list page with nothing listed
+        dated = [i for i in items if i["date"]]
+        if dated:
+            newest = max(dated, key=lambda i: i["date"])
+            col.newest, col.newest_item = _date(newest["date"]), newest
+        elif items:
+            col.undated = True
+    result = sorted(columns.values(), key=lambda c: c.url)
+    cache["columns"] = result
+    _ = by_final
+    return result
+
+
+def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:
+    """Nav anchor texts pointing at each URL, most frequent first."""
+    out: dict[str, list[str]] = {}
+    for target, links in crawl.links_to(urls).items():
+        counts: dict[str, int] = {}
+        for link in links:
+            text = re.sub(r"\s+", "", link.get("anchor") or "")
+            if text:
+                counts[text] = counts.get(text, 0) + 1
+        out[target] = sorted(counts, key=lambda t: -counts[t])
+    return out
+
+
+def verdict(col: Column, as_of: date) -> str:
+    if col.excluded:
+        return "excluded"
+    if col.blank:
+        return "blank"
+    if col.undated:
+        return "stale"
+    overdue = col.overdue_days(as_of)
+    if overdue is not None and overdue > 0:
+        return "stale"
+    return "fresh"
+
+
+def window_text(days: int | None) -> str:
+    if days is None:
+        return "不按时间判断"
+    if days % 365 == 0:
+        return f"{days // 365}年"
+    if days in (182, 183, 180, 184):
+        return "6个月"
+    if days % 7 == 0:
+        return f"{days // 7}周"
+    return f"{days}天"
+
+
+def cutoff(as_of: date, days: int) -> date:
+    return as_of - timedelta(days=days)

@@ -1,0 +1,57 @@
+"""首页不更新: no new dated item reachable from the home page within the window (2 weeks).
+
+When the home page lists no dated items (a navigation-only home), the second-level pages
+count: the newest item of any column the home page links to decides.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from . import columns_common as cc
+from .crawl import Crawl
+
+ID = "stale_homepage"
+TITLE = "首页不更新"
+
+
+def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
+    home = next((p for p in crawl.pages() if p["is_home"]), None)
+    if home is None:
+        return None, "未能读取首页", None
+    items = (home["facts"].get("listing") or {}).get("items") or []
+    dated = [i for i in items if i.get("date") and cc._date(i["date"]) and cc._date(i["date"]) <= crawl.as_of]
+    if dated:
+        best = max(dated, key=lambda i: i["date"])
+        return cc._date(best["date"]), "首页", best
+    linked = {r["target"] for r in crawl.db.query(
+        "SELECT target FROM links WHERE run_id = ? AND source = ?", [crawl.run_id, home["url"]])}
+    best_col = None
+    for col in cc.discover(crawl):
+        if col.url in linked and col.newest and col.newest <= crawl.as_of:
+            if best_col is None or col.newest > best_col.newest:
+                best_col = col
+    if best_col:
+        return best_col.newest, f"首页链接的二级栏目“{best_col.name}”", best_col.newest_item
+    return None, "首页及其二级栏目均未找到注明日期的信息", None
+
+
+def run(crawl: Crawl) -> Iterable[dict]:
+    window = int(crawl.setting("homepage", "window_days", default=14))
+    newest, where, item = newest_on_home(crawl)
+    as_of = crawl.as_of
+    if newest is not None and (as_of - newest).days <= window:
+        return
+    if newest is None:
+        detail = f"{where}，按首页不更新处理（更新要求{cc.window_text(window)}）"
+    else:
+        detail = (f"首页最新信息（{where}）发布于 {newest.isoformat()}，至 {as_of.isoformat()} 已 "
+                  f"{(as_of - newest).days} 天未更新（要求{cc.window_text(window)}内更新）")
+    yield {
+        "url": crawl.home_url,
+        "found_on": [crawl.home_url],
+        "severity": "veto",
+        "detail": detail,
+        "data": {"newest_date": newest.isoformat() if newest else None, "source": where,
+                 "newest_item": item, "window_days": window},
+    }
