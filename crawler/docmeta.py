@@ -89,6 +89,8 @@ DOCUMENT_LINK_LABELS: tuple[str, ...] = (
     "原文链接", "原文", "相关文件", "政策文件", "关联文件", "政策原文", "文件原文",
 )
 NEUTRAL_LINK_LABELS: tuple[str, ...] = ("关联稿件", "相关稿件", "关联信息")
+#: Labels that end such a block without starting one (attachments, generic links).
+_LINK_BLOCK_END_LABELS: tuple[str, ...] = ("附件", "附件下载", "相关附件", "相关链接", "责任编辑")
 
 # Whitespace as it occurs between label characters: ASCII, &nbsp;, &ensp;, &emsp;, 全角空格.
 _WS = r"[\s\u00a0\u2002\u2003\u2009\u3000]"
@@ -119,9 +121,10 @@ _FIELD_LABEL_RE = re.compile(
 )
 
 _RELATED_LABELS = INTERPRETATION_LINK_LABELS + DOCUMENT_LINK_LABELS + NEUTRAL_LINK_LABELS
+_ALL_LINK_LABELS = _RELATED_LABELS + _LINK_BLOCK_END_LABELS
 _RELATED_LABEL_RE = re.compile(
     r"(?:^|(?<=[\s\u00a0\u2002\u2003\u3000|｜丨。；;，,]))[【\[]?(?P<label>"
-    + _label_alternation(_RELATED_LABELS)
+    + _label_alternation(_ALL_LINK_LABELS)
     + r")[】\]]?" + _WS + r"*(?P<colon>" + _COLON + r")?"
 )
 
@@ -139,8 +142,9 @@ _BLOCK_TAGS = frozenset({
     "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
-#: Elements that bound a label/value pair: climbing stops at them once they hold more
-#: than the label itself.
+#: Elements that bound a label/value pair: the value is never looked for outside them.
+_RECORD_TAGS = frozenset({"tr", "table", "li", "ul", "ol", "dd", "dl", "p",
+                          "h1", "h2", "h3", "h4", "h5", "h6"})
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -302,7 +306,7 @@ def _label_value(flat: _Flat, labels: list[_Label], k: int) -> str | None:
     lab = labels[k]
     nxt = (labels[k + 1].piece, labels[k + 1].start) if k + 1 < len(labels) else (len(flat.pieces), 0)
     el = flat.owner[lab.piece]
-    topmost_label_only = el
+    cell = None
     while el is not None and el in flat.span:
         s, e = flat.span[el]
         stop = min(nxt, (e, 0))
@@ -316,14 +320,19 @@ def _label_value(flat: _Flat, labels: list[_Label], k: int) -> str | None:
             # A colonless label needs its value in a separate element: "<strong>有效性</strong>
             # 由……" in prose is not a field.
             return value if separate else None
-        if _element_text_without(flat, el, lab).strip() or _local_tag(el) in ("body", "html"):
+        # Climb only out of elements that hold the label and nothing else, so an empty
+        # value never borrows the text of the next row or of the article body.
+        parent = el.getparent()
+        if (parent is None or _local_tag(parent) in ("body", "html")
+                or _local_tag(el) in _RECORD_TAGS or not _holds_only_label(flat, el, lab)):
             break
-        topmost_label_only = el
-        el = el.getparent()
+        if cell is None and _local_tag(el) in ("td", "th", "dt"):
+            cell = el
+        el = parent
     if lab.colon:
         return ""
     # "<td>有效性</td><td></td>": an empty value cell, unlike a header row of labels.
-    if _local_tag(topmost_label_only) in ("td", "th", "dt") and _next_sibling_empty(topmost_label_only):
+    if cell is not None and _next_sibling_empty(cell):
         return ""
     return None
 
@@ -464,9 +473,10 @@ _DOC_NO_RE = re.compile(
 )
 # Words that end the prose before an issuer abbreviation ("根据国发〔2018〕43号").
 _PREFIX_LEAD_RE = re.compile(
-    r"^.*(?:根据|依据|按照|依照|参照|对照|详见|参见|印发|转发|废止|执行|落实|贯彻|文件|通知"
+    r"^.*(?:号|根据|依据|按照|依照|参照|对照|详见|参见|印发|转发|废止|执行|落实|贯彻|文件|通知"
     r"|意见|办法|的|即|见|以|将|是|为|对|据|及|与|或)"
 )
+_AFTER_DOC_NO = "号）)》〕]】"
 _BRACKETS = str.maketrans({**{c: "〔" for c in _OPEN.replace("\\", "")},
                            **{c: "〕" for c in _CLOSE.replace("\\", "")}})
 
@@ -482,9 +492,16 @@ def find_doc_numbers(text: str) -> list[str]:
     canonical forms let a 解读 citing "国发[2018]43号" match a document "国发〔2018〕43号".
     A bracketed year must be followed by a number and 号, so "（2021）年" is not a 文号.
     """
+    text = text or ""
     seen: dict[str, None] = {}
-    for m in _DOC_NO_RE.finditer(text or ""):
+    for m in _DOC_NO_RE.finditer(text):
         prefix = _PREFIX_LEAD_RE.sub("", m["prefix"])
+        # "…43号）和国发〔…〕": a conjunction right after a previous 文号 is not part of the
+        # issuer (和 alone is too risky to strip: 和政县 abbreviates itself as 和政).
+        before = text[m.start() - 1] if m.start() else ""
+        if len(prefix) > 2 and prefix[0] in "和及与" and (
+                prefix != m["prefix"] or before in _AFTER_DOC_NO):
+            prefix = prefix[1:]
         if prefix:
             seen.setdefault(_canonical(prefix, m["year"], m["num"]), None)
     return list(seen)
@@ -561,8 +578,8 @@ _CORE_LEAD_INTERP_RE = re.compile(
 )
 _CORE_TAIL_INTERP_RE = re.compile(
     r"(?:政策解读|的解读|解读稿|解读|答记者问|政策问答|问答|一图读懂|图解)$")
-_CORE_ISSUER_RE = re.compile(r"^.{0,40}?关于(?=.{2,})")
-_CORE_SPEAKER_RE = re.compile(r"^.{0,40}?(?:就|对)(?=《)")
+_CORE_ISSUER_RE = re.compile(r"^[^《》]{0,40}?关于(?=.{2,})")
+_CORE_SPEAKER_RE = re.compile(r"^[^《》]{0,40}?(?:就|对)(?=《)")
 _CORE_ISSUE_WRAP_RE = re.compile(r"^(?:印发|转发)(?=.{2,})")
 _CORE_NOTICE_RE = re.compile(r"的通知$")
 _PUNCT_RE = re.compile(r"[\W_]+")
@@ -574,13 +591,12 @@ def _strip_once(t: str) -> str:
     t = _CORE_TAIL_PAREN_RE.sub("", t)
     t = _CORE_LEAD_INTERP_RE.sub("", t)
     t = _CORE_TAIL_INTERP_RE.sub("", t)
+    if t.startswith("《") and t.endswith("》") and t.count("《") == 1:
+        return t[1:-1]
     t = _CORE_NOTICE_RE.sub("", t)
     t = _CORE_ISSUER_RE.sub("", t, count=1)
     t = _CORE_SPEAKER_RE.sub("", t, count=1)
-    t = _CORE_ISSUE_WRAP_RE.sub("", t)
-    if t.startswith("《") and t.endswith("》") and t.count("《") == 1:
-        t = t[1:-1]
-    return t
+    return _CORE_ISSUE_WRAP_RE.sub("", t)
 
 
 def core_title(title: str) -> str:
@@ -633,6 +649,8 @@ def related_links(doc: lxml.html.HtmlElement, base_url: str) -> list[dict]:
     out: list[dict] = []
     seen: set[str] = set()
     for k, lab in enumerate(labels):
+        if lab.label in _LINK_BLOCK_END_LABELS:
+            continue
         nxt = labels[k + 1].piece if k + 1 < len(labels) else len(flat.pieces)
         el = flat.owner[lab.piece]
         chosen: list[lxml.etree._Element] = []

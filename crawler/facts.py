@@ -11,7 +11,7 @@ from typing import Any
 
 from .dates import labelled_date, parse_date
 from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links
-from .listing import extract_listing, page_kind
+from .listing import analyse_page
 
 #: Page meta tags from the 2017 guideline (政府网站发展指引) that many CMSs print.
 GUIDELINE_META = (
@@ -76,11 +76,30 @@ def publication_date(doc, meta: dict[str, str], text: str, as_of: date) -> str |
     return d.isoformat() if d else None
 
 
+_TEMPLATE_HREF = ("ms-attr-href", "ng-href", ":href", "v-bind:href", "th:href", "x-bind:href")
+
+
+def script_filled_interpretation(doc) -> bool:
+    """True when the page's 解读 box is a script template (avalon/Angular/Vue) with no static
+    links: the TRS trt_ platforms load interpretations by AJAX, so the static page cannot
+    show whether one exists."""
+    for a in doc.iter("a"):
+        if a.get("href") or not any(k in a.attrib for k in _TEMPLATE_HREF):
+            continue
+        anc = a
+        for _ in range(6):
+            anc = anc.getparent()
+            if anc is None:
+                break
+            if "解读" in (anc.text_content() or "")[:3000]:
+                return True
+    return False
+
+
 def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None) -> dict[str, Any]:
     when = _as_of(as_of)
     meta = meta_tags(doc)
-    listing = extract_listing(doc, url, when)
-    kind = page_kind(doc, url, listing)
+    listing, kind = analyse_page(doc, url, when)
     facts: dict[str, Any] = {
         "meta": meta,
         "kind": kind,
@@ -95,6 +114,8 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None) -
         facts["doc"] = dm
         facts["cited_numbers"] = find_doc_numbers(body[:20000])[:20]
         facts["related"] = related_links(doc, url)[:20]
+        facts["jd_box_empty"] = script_filled_interpretation(doc) and not any(
+            r.get("kind") == "interpretation" for r in facts["related"])
         if not facts["pub_date"] and dm.get("pub_date"):
             facts["pub_date"] = dm["pub_date"]
     return facts

@@ -657,7 +657,8 @@ def _placeholder_in_main(page: _Page) -> bool:
 
 
 _LISTBOX_RE = re.compile(r"list|lb|news|xxgk|article|items|result|data", re.I)
-_RELATED_RE = re.compile(r"relat|xg|recommend|rank", re.I)
+# 相关文章 boxes: "related", "xg-list", "xgwz" (xg = 相关); not the "xg" inside "xxgk".
+_RELATED_RE = re.compile(r"relat|(?:^|[\s_-])xg|recommend|rank", re.I)
 _HEADER_LABEL_RE = re.compile(r"名称|标题|题目|发布|日期|时间|索引号|文号")
 
 
@@ -821,7 +822,7 @@ _EARLY_CLOSE_RE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
 
-def parse_html(text: str) -> lxml.html.HtmlElement:
+def parse_html(text: str, remove_comments: bool = False) -> lxml.html.HtmlElement:
     """Parse page text into a tree the heuristics can rely on.
 
     libxml2 (2.14, as bundled with lxml 6) drops everything after a stray ``</html>``,
@@ -832,7 +833,12 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     """
     text = _XML_DECL_RE.sub("", _JSP_RE.sub("", text), count=1)
     text = _EARLY_CLOSE_RE.sub("", text)
-    return lxml.html.document_fromstring(text or "<html></html>")
+    parser = _COMMENTLESS if remove_comments else None
+    return lxml.html.document_fromstring(text or "<html></html>", parser=parser)
+
+
+#: Links and fields inside HTML comments are not on the page: the crawler parses without them.
+_COMMENTLESS = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
 
 
 def _items(rows: Iterable[_Row]) -> list[dict]:
@@ -938,7 +944,17 @@ def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None)
     search page also looks like a list, a site map is a page full of column links, and a
     home page holds many lists.
     """
-    info = _analyse(doc, url, date.today())
+    return _kind(doc, url, _analyse(doc, url, date.today()), listing)
+
+
+def analyse_page(doc: lxml.html.HtmlElement, url: str, as_of: date) -> tuple[dict, str]:
+    """``(extract_listing(...), page_kind(...))`` with the page analysed once (crawl hot path)."""
+    info = _analyse(doc, url, as_of)
+    listing = _listing(info)
+    return listing, _kind(doc, url, info, listing)
+
+
+def _kind(doc: lxml.html.HtmlElement, url: str, info: dict, listing: dict | None) -> str:
     if info["search"]:
         return "search"
     if _looks_sitemap(doc, url):

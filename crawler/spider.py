@@ -29,6 +29,7 @@ from scrapy.http import Response, TextResponse
 
 from . import facts as page_facts
 from .errors import classify_failure
+from .listing import parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
 from .pageclass import is_challenge, soft404_reason
 
@@ -322,16 +323,11 @@ class PortalSpider(Spider):
 
 
 def parse_html(response: TextResponse):
-    """Parse a page tolerantly; None when the bytes are not HTML at all."""
+    """Parse a page tolerantly (see listing.parse_html); None when it is not HTML at all."""
     try:
-        parser = lxml_html.HTMLParser(encoding=response.encoding, remove_comments=True, remove_pis=True)
-        doc = lxml_html.document_fromstring(response.body, parser=parser)
+        return listing_parse_html(response.text, remove_comments=True)
     except (etree.ParserError, ValueError, LookupError):
-        try:
-            doc = lxml_html.document_fromstring(response.text, parser=lxml_html.HTMLParser(remove_comments=True))
-        except (etree.ParserError, ValueError):
-            return None
-    return doc
+        return None
 
 
 def page_title(doc) -> str:

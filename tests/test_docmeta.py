@@ -309,6 +309,30 @@ def test_empty_doc_number_values(value):
     assert extract_doc_meta(snippet(f"<p>发文字号：{value}</p>"))["doc_number"] is None
 
 
+@pytest.mark.parametrize("html", [
+    "<table><tr><td>有效性：</td></tr></table><p>有效期五年的正文</p>",
+    '<div class="row"><div class="l">有效性：</div><div class="v"></div></div><div>正文</div>',
+    "<ul><li><span>有效性：</span></li></ul><p>正文</p>",
+    "<p>有效性：<span></span></p><p>正文</p>",
+])
+def test_empty_value_does_not_borrow_following_text(html):
+    assert extract_doc_meta(snippet(html))["validity"] == ""
+
+
+def test_label_directly_in_body_text():
+    assert extract_doc_meta(snippet("有效性：有效"))["validity"] == "有效"
+
+
+def test_div_and_span_pairs():
+    doc = snippet('<div class="row"><div class="l">有效性：</div><div class="v">有效</div></div>'
+                  '<div class="row"><span>索引号</span><span>B-2</span></div>'
+                  "<p>索引号：1 | 发布机构：临川市教育局 | 浏览次数：15</p>")
+    meta = extract_doc_meta(doc)
+    assert meta["validity"] == "有效"
+    assert meta["index_no"] == "B-2"
+    assert meta["publisher"] == "临川市教育局"
+
+
 def test_commented_out_fields_are_ignored():
     doc = snippet("<p>索引号：1</p><!--<p>有效性：有效</p>--><!-- <p>成文日期：2020-01-01</p> -->")
     meta = extract_doc_meta(doc)
@@ -525,6 +549,14 @@ def test_related_links_anchor_text_decides_kind_under_neutral_label():
                   '<li><a href="/b.html">某某负责人答记者问</a></li></ul></div>')
     kinds = [link["kind"] for link in related_links(doc, "http://x.gov.cn/")]
     assert kinds == ["interpretation", "interpretation"]
+
+
+def test_related_links_block_ends_at_attachments():
+    doc = snippet('<div class="c"><p>正文</p><p>相关解读：</p>'
+                  '<p><a href="/j1.html">《某某办法》解读</a></p>'
+                  '<p>附件：<a href="/f.pdf">附件1.pdf</a></p></div>')
+    assert [link["url"] for link in related_links(doc, "http://a.gov.cn/x/")] == [
+        "http://a.gov.cn/j1.html"]
 
 
 def test_related_links_ignore_label_in_prose():

@@ -1,0 +1,195 @@
+"""Policy documents and their interpretations, found in the stored crawl.
+
+Shared by missing_validity, expired_still_valid, missing_interpretation and
+late_interpretation. Matching follows domain.md §5, strongest evidence first: an explicit
+相关解读/原文 link in either direction, then the interpretation's title quoting the document's
+title (fuzzy, rapidfuzz), then the interpretation's text citing the document's 文号.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from govaudit.crawler.docmeta import core_title, is_interpretation_title, normalize_doc_number
+
+from .crawl import Crawl
+
+_DOC_TITLE = re.compile(r"通知|意见|办法|规定|决定|方案|细则|规则|规划|措施|条例|规程|指引|纲要|实施|暂行|命令|令")
+_AJAX_JD = re.compile(r"(文字|图片|图文|视频|H5|动漫|音频)\s*解读")
+
+
+@dataclass
+class Document:
+    url: str
+    title: str
+    doc_number: str | None
+    publisher: str | None
+    written_date: str | None
+    pub_date: str | None
+    validity: str | None
+    valid_until: str | None
+    column: str
+    why: str  # why it counts as a policy document
+    needs_interpretation: bool = True
+    interpretation: str | None = None
+    interpretation_title: str | None = None
+    interpretation_date: str | None = None
+    evidence: str | None = None
+    ajax_interpretation: bool = False  # an interpretation box filled by script: cannot judge
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Interpretation:
+    url: str
+    title: str
+    pub_date: str | None
+    core: str
+    cited: set[str] = field(default_factory=set)
+    links_to: set[str] = field(default_factory=set)
+
+
+def _cfg(crawl: Crawl) -> dict:
+    return crawl.setting("documents", default={}) or {}
+
+
+def _column_text(page: dict) -> str:
+    return " ".join([page["meta"].get("ColumnName", ""), " ".join(page["facts"].get("breadcrumb") or [])])
+
+
+def _title(page: dict) -> str:
+    doc = page["facts"].get("doc") or {}
+    return (doc.get("title") or page["meta"].get("ArticleTitle") or page.get("title") or "").strip()
+
+
+def _policy_column_items(crawl: Crawl, cfg: dict) -> dict[str, str]:
+    """Item URL -> column name, for items listed in policy columns."""
+    from . import columns_common as cc
+
+    out: dict[str, str] = {}
+    keys = cfg.get("policy_columns", [])
+    for col in cc.discover(crawl):
+        if any(k in col.name for k in keys):
+            for item in col.items:
+                if item.get("url"):
+                    out[item["url"]] = col.name
+    return out
+
+
+def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
+    cache = crawl.__dict__.setdefault("_cache", {})
+    if "documents" in cache:
+        return cache["documents"]
+    cfg = _cfg(crawl)
+    policy_keys = cfg.get("policy_columns", [])
+    jd_keys = cfg.get("interpretation_columns", ["解读"])
+    excluded = cfg.get("exclude_title_keywords", [])
+    no_jd = cfg.get("no_interpretation_keywords", [])
+    in_policy_column = _policy_column_items(crawl, cfg)
+    docs: list[Document] = []
+    interps: list[Interpretation] = []
+    page_links: dict[str, set[str]] = {}
+    for row in crawl.db.query("SELECT source, target FROM links WHERE run_id = ? AND tag IN ('a', 'area')", [crawl.run_id]):
+        page_links.setdefault(row["source"], set()).add(row["target"])
+    for page in crawl.pages():
+        if page["kind"] not in ("detail", "other") or "doc" not in page["facts"]:
+            continue
+        facts = page["facts"]
+        meta = facts.get("doc") or {}
+        title = _title(page)
+        coltext = _column_text(page)
+        if is_interpretation_title(title) or any(k in coltext for k in jd_keys):
+            interps.append(Interpretation(
+                url=page["url"], title=title, pub_date=facts.get("pub_date") or meta.get("pub_date"),
+                core=core_title(title),
+                cited={normalize_doc_number(n) for n in facts.get("cited_numbers") or []},
+                links_to={r["url"] for r in facts.get("related") or []} | page_links.get(page["url"], set()),
+            ))
+            continue
+        if any(k in title for k in excluded) or any(k in coltext for k in ("人事", "任免")):
+            continue
+        why = None
+        column = in_policy_column.get(page["url"]) or in_policy_column.get(page["final_url"]) or ""
+        if column:
+            why = f"位于“{column}”栏目"
+        elif any(k in coltext for k in policy_keys):
+            column = next(k for k in policy_keys if k in coltext)
+            why = f"位于“{column}”栏目"
+        elif meta.get("doc_number") and _DOC_TITLE.search(title):
+            why = f"有发文字号 {meta['doc_number']}"
+        if not why:
+            continue
+        text_has_jd_box = bool(_AJAX_JD.search(" ".join(r.get("text", "") for r in facts.get("related") or []))) or bool(facts.get("jd_box"))
+        docs.append(Document(
+            url=page["url"], title=title, doc_number=meta.get("doc_number"), publisher=meta.get("publisher"),
+            written_date=meta.get("written_date"), pub_date=meta.get("pub_date") or facts.get("pub_date"),
+            validity=meta.get("validity"), valid_until=meta.get("valid_until"), column=column, why=why,
+            needs_interpretation=not any(k in title for k in no_jd),
+            ajax_interpretation=bool(facts.get("jd_box_empty")) and not text_has_jd_box,
+        ))
+        docs[-1].related = facts.get("related") or []  # type: ignore[attr-defined]
+    _match(docs, interps, cfg)
+    cache["documents"] = (docs, interps)
+    return docs, interps
+
+
+def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> None:
+    by_url = {i.url: i for i in interps}
+    threshold = float(cfg.get("title_match_score", 88))
+    for d in docs:
+        found: tuple[Interpretation, str] | None = None
+        for r in getattr(d, "related", []):
+            if r.get("url") in by_url:
+                found = (by_url[r["url"]], f"文件页面“{r.get('text') or '相关解读'}”链接")
+                break
+        if not found:
+            for i in interps:
+                if d.url in i.links_to:
+                    found = (i, "解读页面链接原文件")
+                    break
+        if not found:
+            core = core_title(d.title)
+            best = None
+            for i in interps:
+                if not core or not i.core:
+                    continue
+                score = fuzz.ratio(core, i.core)
+                if len(core) >= 8 and core in i.core:
+                    score = max(score, 95.0)
+                if score >= threshold and (best is None or score > best[1]):
+                    best = (i, score)
+            if best:
+                found = (best[0], f"解读标题引用文件标题（相似度 {best[1]:.0f}）")
+        if not found and d.doc_number:
+            number = normalize_doc_number(d.doc_number)
+            for i in interps:
+                if number in i.cited:
+                    found = (i, f"解读正文引用文号 {number}")
+                    break
+        if found:
+            i, evidence = found
+            d.interpretation, d.interpretation_title, d.interpretation_date, d.evidence = i.url, i.title, i.pub_date, evidence
+
+
+def working_days_between(start: date, end: date, holidays: set[date]) -> int:
+    """Working days after ``start`` up to and including ``end`` (weekends and holidays off)."""
+    days = 0
+    cur = start
+    while cur < end:
+        cur += timedelta(days=1)
+        if cur.weekday() < 5 and cur not in holidays:
+            days += 1
+    return days
+
+
+def interpretation_rate(docs: list[Document]) -> dict[str, Any]:
+    need = [d for d in docs if d.needs_interpretation and not d.ajax_interpretation]
+    done = [d for d in need if d.interpretation]
+    return {"required": len(need), "interpreted": len(done),
+            "rate": round(len(done) / len(need), 4) if need else None}

@@ -1,0 +1,35 @@
+"""政策解读发布滞后: an interpretation published more than 3 working days after its document
+(三同步; domain.md §5). Weekends and configured holidays are not working days."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable
+
+from . import documents_common as dc
+from .crawl import Crawl
+
+ID = "late_interpretation"
+TITLE = "政策解读发布滞后"
+
+
+def run(crawl: Crawl) -> Iterable[dict]:
+    docs, _ = dc.analyse(crawl)
+    limit = int(crawl.setting("documents", "late_working_days", default=3))
+    holidays = {date.fromisoformat(str(h)) for h in crawl.setting("documents", "holidays", default=[]) or []}
+    for d in docs:
+        if not (d.interpretation and d.interpretation_date and d.pub_date):
+            continue
+        try:
+            published, explained = date.fromisoformat(d.pub_date[:10]), date.fromisoformat(d.interpretation_date[:10])
+        except ValueError:
+            continue
+        late = dc.working_days_between(published, explained, holidays)
+        if late > limit:
+            yield {
+                "url": d.url,
+                "found_on": [d.interpretation],
+                "severity": "low",
+                "detail": f"《{d.title}》发布于 {published.isoformat()}，解读发布于 {explained.isoformat()}，"
+                          f"间隔 {late} 个工作日，超过 {limit} 个工作日的要求",
+                "data": d.as_dict() | {"working_days": late},
+            }

@@ -1,0 +1,30 @@
+"""政策解读缺失: a policy document that needs an interpretation and has none by any path.
+
+Documents whose interpretation box is filled by script (TRS trt_ templates load 文字解读/
+图片解读 by AJAX) cannot be judged from the page and are left out, not reported.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import documents_common as dc
+from .crawl import Crawl
+
+ID = "missing_interpretation"
+TITLE = "政策文件缺少解读"
+
+
+def run(crawl: Crawl) -> Iterable[dict]:
+    docs, interps = dc.analyse(crawl)
+    rate = dc.interpretation_rate(docs)
+    for d in docs:
+        if d.interpretation or not d.needs_interpretation or d.ajax_interpretation:
+            continue
+        yield {
+            "url": d.url,
+            "found_on": [d.url],
+            "severity": "medium",
+            "detail": f"《{d.title}》{('（' + d.doc_number + '）') if d.doc_number else ''}未发现对应的政策解读"
+                      f"（已比对 {len(interps)} 篇解读：相关链接、标题引用、文号引用）",
+            "data": d.as_dict() | {"interpretation_rate": rate},
+        }
