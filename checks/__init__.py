@@ -21,7 +21,7 @@ from typing import Iterable
 
 from .crawl import Crawl
 
-__all__ = ["Crawl", "registry", "run_checks"]
+__all__ = ["Crawl", "inventories", "registry", "run_checks"]
 
 #: Modules of this package that are helpers, not checks.
 _NOT_CHECKS = {"crawl", "columns_common", "documents_common"}
@@ -40,6 +40,25 @@ def registry() -> dict[str, ModuleType]:
         module = ep.load()
         found.setdefault(module.ID, module)
     return found
+
+
+def inventories(crawl: Crawl) -> dict[str, list[dict]]:
+    """What the site has, beside what is wrong with it: its columns and its policy documents.
+
+    Inspectors want the whole table (every column with its newest item, every document with
+    its validity and interpretation), not only the rows that failed.
+    """
+    from . import columns_common, documents_common
+
+    as_of = crawl.as_of
+    docs, interps = documents_common.analyse(crawl)
+    rate = documents_common.interpretation_rate(docs)
+    return {
+        "columns": [c.as_dict(as_of) for c in columns_common.discover(crawl)],
+        "documents": [{k: v for k, v in d.as_dict().items() if k != "related"} for d in docs],
+        "interpretations": [{"url": i.url, "title": i.title, "pub_date": i.pub_date} for i in interps],
+        "summary": [{"interpretation_rate": rate}],
+    }
 
 
 def run_checks(crawl: Crawl, only: Iterable[str] | None = None) -> list[dict]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from sqlite_utils.db import NotFoundError
 
 from govaudit import store
-from govaudit.checks import Crawl, run_checks
+from govaudit.checks import Crawl, inventories, run_checks
 from govaudit.crawler.links import normalize_url
 from govaudit.crawler.run import CrawlJob
 
@@ -134,8 +134,10 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
 
 def check_run(db, run_id: int, config: dict[str, Any]) -> list[dict]:
     """Run the checks over a stored run and keep their findings (atomically)."""
-    findings = run_checks(Crawl(db, run_id, config))
+    crawl = Crawl(db, run_id, config)
+    findings = run_checks(crawl)
     store.replace_findings(db, run_id, findings)
+    store.save_inventory(db, run_id, inventories(crawl))
     return store.run_findings(db, run_id)
 
 

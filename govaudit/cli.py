@@ -96,7 +96,7 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     stats = finish(db, job.run_id, results.get(job.run_id))
     findings = check_run(db, job.run_id, config)
     run = store.get_run(db, job.run_id)
-    paths = write_site_report(out_dir, run, findings)
+    paths = write_site_report(out_dir, run, findings, inventory=store.load_inventory(db, job.run_id))
     click.echo(f"检查完成：访问网址 {stats['fetched']} 个，本站页面 {stats['pages']} 个；{summary_line(findings)}。", err=True)
     click.echo(f"报告：{paths['html']}\n问题清单：{paths['jsonl']}、{paths['csv']}", err=True)
     if stats.get("start_error"):
@@ -137,5 +137,5 @@ def recheck(db_path, run_id, config_path, out):
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     findings = check_run(db, run_id, config)
-    paths = write_site_report(Path(out), store.get_run(db, run_id), findings)
+    paths = write_site_report(Path(out), store.get_run(db, run_id), findings, inventory=store.load_inventory(db, run_id))
     click.echo(f"重新检查完成：{summary_line(findings)}。报告：{paths['html']}", err=True)

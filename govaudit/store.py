@@ -132,6 +132,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         db["findings"].create_index(["run_id", "check"])
         db["findings"].create_index(["key"])
+    if "inventory" not in db.table_names():
+        db["inventory"].create({"run_id": int, "kind": str, "data": str}, pk=("run_id", "kind"))
     db["meta"].insert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key", replace=True)
 
 
@@ -229,3 +231,16 @@ def run_findings(db: sqlite_utils.Database, run_id: int) -> list[dict]:
 
 def iter_rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = None) -> Iterator[dict]:
     yield from db.query(sql, params or [])
+
+
+def save_inventory(db: sqlite_utils.Database, run_id: int, inventory: dict[str, list[dict]]) -> None:
+    rows = [{"run_id": run_id, "kind": k, "data": json.dumps(v, ensure_ascii=False, default=str)} for k, v in inventory.items()]
+    with db.conn:
+        db.conn.execute("DELETE FROM inventory WHERE run_id = ?", [run_id])
+        db["inventory"].insert_all(rows, replace=True)
+
+
+def load_inventory(db: sqlite_utils.Database, run_id: int) -> dict[str, list[dict]]:
+    if "inventory" not in db.table_names():
+        return {}
+    return {r["kind"]: json.loads(r["data"]) for r in db.query("SELECT kind, data FROM inventory WHERE run_id = ?", [run_id])}

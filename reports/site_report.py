@@ -64,13 +64,41 @@ def write_csv(path: Path, findings: list[dict]) -> None:
             )])
 
 
-def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dict[str, Any] | None = None) -> dict[str, Path]:
-    """Write the three files; return their paths."""
+COLUMN_FIELDS = [("栏目名称", "name"), ("栏目地址", "url"), ("栏目类型", "type_label"), ("更新要求（天）", "window_days"),
+                 ("最新信息日期", "newest_date"), ("最新信息标题", "newest_title"), ("最新信息地址", "newest_url"),
+                 ("信息条数", "item_count"), ("结论", "verdict_label"), ("说明", "excluded")]
+DOCUMENT_FIELDS = [("标题", "title"), ("文号", "doc_number"), ("发布机构", "publisher"), ("成文日期", "written_date"),
+                   ("发布日期", "pub_date"), ("有效性", "validity"), ("有效期至", "valid_until"), ("页面地址", "url"),
+                   ("对应解读", "interpretation"), ("解读标题", "interpretation_title"), ("解读日期", "interpretation_date"),
+                   ("匹配依据", "evidence")]
+VERDICT_LABELS = {"fresh": "正常更新", "stale": "未按期更新", "blank": "空白栏目", "excluded": "不纳入"}
+
+
+def write_table_csv(path: Path, rows: list[dict], fields: list[tuple[str, str]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([label for label, _ in fields])
+        for r in rows:
+            w.writerow([safe_cell("" if r.get(key) is None else r.get(key)) for _, key in fields])
+
+
+def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dict[str, Any] | None = None,
+                      inventory: dict[str, list[dict]] | None = None) -> dict[str, Path]:
+    """Write findings.jsonl/.csv, report.html, and the column and document tables; return paths."""
+    inventory = inventory or {}
+    columns = [c | {"verdict_label": VERDICT_LABELS.get(c.get("verdict"), c.get("verdict"))} for c in inventory.get("columns", [])]
+    documents = inventory.get("documents", [])
+    summary = (inventory.get("summary") or [{}])[0]
     out_dir.mkdir(parents=True, exist_ok=True)
     findings = sort_findings(findings)
     paths = {"jsonl": out_dir / "findings.jsonl", "csv": out_dir / "findings.csv", "html": out_dir / "report.html"}
     write_jsonl(paths["jsonl"], findings)
     write_csv(paths["csv"], findings)
+    if inventory:
+        paths["columns"] = out_dir / "columns.csv"
+        paths["documents"] = out_dir / "documents.csv"
+        write_table_csv(paths["columns"], columns, COLUMN_FIELDS)
+        write_table_csv(paths["documents"], documents, DOCUMENT_FIELDS)
     counts = Counter(f["check"] for f in findings)
     groups: dict[str, list[dict]] = {}
     for f in findings:
@@ -78,7 +106,8 @@ def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dic
     stats = json.loads(run.get("stats") or "{}") if isinstance(run.get("stats"), str) else (run.get("stats") or {})
     html = environment().get_template("site_report.html.j2").render(
         run=run, stats=stats, counts=counts, groups=groups, extra=extra or {},
-        total=len(findings),
+        total=len(findings), columns=columns, documents=documents,
+        rate=summary.get("interpretation_rate") or {},
     )
     paths["html"].write_text(html, encoding="utf-8")
     return paths
