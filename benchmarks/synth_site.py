@@ -19,6 +19,8 @@ TEMPLATE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>第{i}号�
 
 class Handler(BaseHTTPRequestHandler):
     pages = 1000
+    delay = 0.0  # seconds per answer, to make a crawl last long enough to interrupt
+    log: list[tuple[str, str]] | None = None
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *a):
@@ -32,6 +34,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def answer(self, head: bool) -> None:
         path = self.path.split("?")[0]
+        if self.log is not None:
+            self.log.append((self.command, path))
+        if self.delay:
+            import time
+
+            time.sleep(self.delay)
         n = self.pages
         status, ctype, body = 200, "text/html; charset=utf-8", b""
         if path in ("/", "/index.html"):
@@ -68,6 +76,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+
+def make_server(pages: int, port: int = 0, delay: float = 0.0, log: list | None = None) -> ThreadingHTTPServer:
+    handler = type("SynthHandler", (Handler,), {"pages": pages, "delay": delay, "log": log})
+    srv = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    srv.daemon_threads = True
+    return srv
 
 
 def serve(pages: int, port: int) -> None:

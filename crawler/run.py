@@ -28,7 +28,7 @@ class CrawlJob:
     db_path: str
     as_of: str
     extra_hosts: list[str] = field(default_factory=list)
-    job_dir: str | None = None  # Scrapy JOBDIR: makes the crawl resumable
+    job_dir: str | None = None  # where the resume marker lives
     resume: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
 
@@ -40,9 +40,6 @@ def build_settings(job: CrawlJob) -> Settings:
     s.set("GOVAUDIT_RUN_ID", job.run_id, priority="cmdline")
     s.set("GOVAUDIT_AS_OF", job.as_of, priority="cmdline")
     s.set("GOVAUDIT_EXTRA_HOSTS", list(job.extra_hosts), priority="cmdline")
-    if job.job_dir:
-        Path(job.job_dir).mkdir(parents=True, exist_ok=True)
-        s.set("JOBDIR", job.job_dir, priority="cmdline")
     if job.resume:
         s.set("GOVAUDIT_RESUME_SEEN", _seen_loader(job), priority="cmdline")
     for key, value in job.overrides.items():
@@ -54,14 +51,31 @@ def build_settings(job: CrawlJob) -> Settings:
 
 
 def _seen_loader(job: CrawlJob):
-    """What a resumed run already has, so the spider neither refetches nor re-parses it."""
+    """What a resumed run already has, and what its stored pages link to but was not fetched."""
 
-    def load() -> tuple[set[str], set[str]]:
+    def load() -> dict:
+        import json
+
         db = store.open_db(job.db_path)
-        fetched = {r["url"] for r in db.query("SELECT url FROM fetches WHERE run_id = ?", [job.run_id])}
-        parsed = {r["final_url"] for r in db.query("SELECT final_url FROM pages WHERE run_id = ?", [job.run_id])}
+        rid = job.run_id
+        fetched = {r["url"] for r in db.query("SELECT url FROM fetches WHERE run_id = ?", [rid])}
+        parsed = {r["final_url"] for r in db.query("SELECT final_url FROM pages WHERE run_id = ?", [rid])}
+        home = next(iter(db.query("SELECT final_url FROM pages WHERE run_id = ? AND is_home = 1", [rid])), None)
+        pending: list[tuple[str, str, int, bool]] = []
+        for r in db.query(
+            "SELECT l.target, min(p.depth) + 1 AS depth,"
+            " max(CASE WHEN l.tag IN ('a','area','iframe','frame','meta') THEN 1 ELSE 0 END) AS follow"
+            " FROM links l JOIN pages p ON p.run_id = l.run_id AND p.url = l.source"
+            " LEFT JOIN fetches f ON f.run_id = l.run_id AND f.url = l.target"
+            " WHERE l.run_id = ? AND f.url IS NULL GROUP BY l.target ORDER BY depth, l.target", [rid]):
+            pending.append((r["target"], "a" if r["follow"] else "img", r["depth"], False))
+        for r in db.query("SELECT depth, facts FROM pages WHERE run_id = ?", [rid]):
+            for url in (json.loads(r["facts"] or "{}").get("listing") or {}).get("pagination") or []:
+                if url not in fetched:
+                    pending.append((url, "a", r["depth"], True))
         db.conn.close()
-        return fetched, parsed
+        return {"fetched": fetched, "parsed": parsed, "pending": pending,
+                "home_final": home["final_url"] if home else None}
 
     return load
 

@@ -113,11 +113,22 @@ class PortalSpider(Spider):
 
     async def start(self) -> AsyncIterator[Request]:
         if callable(self.resume_seen):
-            fetched, parsed = self.resume_seen()
-            self.scheduled.update(fetched)
-            self.parsed_final.update(parsed)
-            self.pages_scheduled = len(parsed)
-        if self.start_url in self.scheduled:
+            # Resume from the store, not from Scrapy's JOBDIR: its disk queue and duplicate
+            # filter are only consistent after a clean shutdown, and a kill -9 loses both.
+            state = self.resume_seen()
+            self.scheduled.update(state["fetched"])
+            self.parsed_final.update(state["parsed"])
+            self.pages_scheduled = len(state["parsed"])
+            if state.get("home_final"):
+                self.home_final = state["home_final"]
+                self.internal_hosts.add(host_of(state["home_final"]))
+            if self.start_url not in self.scheduled:
+                self.scheduled.add(self.start_url)
+                self.pages_scheduled += 1
+                yield self._page_request(self.start_url, depth=0, home=True)
+            for target, tag, depth, pagination in state["pending"]:
+                for out in self._schedule(target, tag, depth, pagination=pagination):
+                    yield out
             return
         self.scheduled.add(self.start_url)
         self.pages_scheduled += 1
@@ -189,7 +200,7 @@ class PortalSpider(Spider):
             soft404 = soft404_reason(title, text, response.url)
 
         redirects = list(zip(response.meta.get("redirect_urls", []), response.meta.get("redirect_reasons", [])))
-        yield {
+        fetch_row = {
             "_table": "fetches",
             "url": ga["key"],
             "method": method,
@@ -206,17 +217,17 @@ class PortalSpider(Spider):
             "challenge": int(challenge),
             "internal": int(host_of(ga["key"]) in self.internal_hosts),
         }
-
-        if ga["role"] != "page" or doc is None or not (200 <= status < 300) or soft404 or challenge:
-            return
-        final = normalize_url(response.url)
-        if ga.get("home"):
-            self.home_final = final
-            self.internal_hosts.add(host_of(final))
-        if final in self.parsed_final and not ga.get("home"):
-            return  # a redirect into a page we already read
-        self.parsed_final.add(final)
-        yield from self._parse_page(response, doc, ga, title, text)
+        # The fetch row goes last: the pipeline writes in order, so a stored fetch means the
+        # page's links are stored too, and a resumed crawl knows what is left to do.
+        if ga["role"] == "page" and doc is not None and 200 <= status < 300 and not soft404 and not challenge:
+            final = normalize_url(response.url)
+            if ga.get("home"):
+                self.home_final = final
+                self.internal_hosts.add(host_of(final))
+            if final not in self.parsed_final or ga.get("home"):
+                self.parsed_final.add(final)
+                yield from self._parse_page(response, doc, ga, title, text)
+        yield fetch_row
 
     def _retry_with_get(self, ga: dict) -> Request:
         req = self._check_request(ga["key"], ga["depth"], method="GET")
