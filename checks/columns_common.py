@@ -216,10 +216,33 @@ def discover(crawl: Crawl) -> list[Column]:
             col.newest, col.newest_item = _date(newest["date"]), newest
         elif items:
             col.undated = True
+    _drop_aggregators(crawl, columns)
     result = sorted(columns.values(), key=lambda c: c.url)
     cache["columns"] = result
     _ = by_final
     return result
+
+
+def _drop_aggregators(crawl: Crawl, columns: dict[str, Column]) -> None:
+    """Section pages (新闻中心, 政务公开) list the latest items of their sub-columns; they are
+    navigation, not columns: judging them would count every stale sub-column twice."""
+    owners: dict[str, set[str]] = {}
+    for col in columns.values():
+        for item in col.items:
+            if item.get("url"):
+                owners.setdefault(item["url"], set()).add(col.url)
+    for url, col in list(columns.items()):
+        urls = [i["url"] for i in col.items if i.get("url")]
+        if not urls:
+            continue
+        covered = sum(1 for u in urls if owners.get(u, set()) - {url})
+        if covered / len(urls) < 0.8:
+            continue
+        targets = {r["target"] for r in crawl.db.query(
+            "SELECT target FROM links WHERE run_id = ? AND source IN (%s)" % ",".join("?" * len(col.pages)),
+            [crawl.run_id, *col.pages])}
+        if len((targets & set(columns)) - {url}) >= 2:
+            del columns[url]
 
 
 def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:

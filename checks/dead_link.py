@@ -36,9 +36,9 @@ def verdict(fetch: dict) -> tuple[str, str, str] | None:
     if error:
         if error in DEAD_ERRORS:
             return "dead", error, ERROR_LABELS.get(error, error)
-        if error in ("robots", "blocked_private", "not_checked"):
-            return "unverifiable", error, fetch.get("error") or ERROR_LABELS.get(error, error)
-        return None  # too_large: the link works, the file is just big
+        if error in ("robots", "blocked_private", "not_checked", "too_large"):
+            return "unverifiable", error, ERROR_LABELS.get(error, error) if error != "not_checked" else (fetch.get("error") or "未检查")
+        return None
     if status is None:
         return None
     if fetch.get("challenge"):

@@ -115,10 +115,11 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
         if any(k in title for k in excluded) or any(k in coltext for k in ("人事", "任免")):
             continue
         why = None
+        documentish = bool(meta.get("doc_number") or meta.get("has_meta_block") or _DOC_TITLE.search(title))
         column = in_policy_column.get(page["url"]) or in_policy_column.get(page["final_url"]) or ""
-        if column:
+        if column and documentish:
             why = f"位于“{column}”栏目"
-        elif any(k in coltext for k in policy_keys):
+        elif documentish and any(k in coltext for k in policy_keys):
             column = next(k for k in policy_keys if k in coltext)
             why = f"位于“{column}”栏目"
         elif meta.get("doc_number") and _DOC_TITLE.search(title):

@@ -15,7 +15,7 @@ ERROR_LABELS = {
     "tls": "证书或加密连接错误",
     "reset": "连接中断",
     "http": "HTTP错误",
-    "too_large": "文件超过下载上限",
+    "too_large": "内容超过下载上限，未完整检查",
     "robots": "robots.txt禁止访问，未检查",
     "redirect_loop": "重定向次数过多（循环跳转）",
     "blocked_private": "指向内网或本机地址，未检查",

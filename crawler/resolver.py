@@ -1,36 +1,68 @@
-"""A DNS resolver that answers from a fixed hosts table only.
+"""DNS resolvers that keep a hostile page from steering the auditor into an intranet.
 
-For intranet audits with names the office's DNS does not publish, and for closed networks
-(the bundled demo and the tests) where no lookup may leave the machine: every other name
-fails as a DNS error, exactly as an unresolvable link does on the internet.
+`GuardedResolver` (the default) resolves as usual but refuses names that resolve to
+private, loopback or link-local addresses unless they belong to a site being audited, or
+the audit is itself an intranet audit (a site's own host resolves to such an address), or the
+configuration allows it. `HostsResolver` answers from a fixed hosts table only: for closed
+networks (the bundled demo, the tests) where no lookup may leave the machine, and for
+intranet names the office's DNS does not publish.
 """
 from __future__ import annotations
 
 import ipaddress
 
+from scrapy.resolver import CachingThreadedResolver
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 
-from scrapy.resolver import CachingThreadedResolver
+
+def is_private_ip(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
 
 
-class HostsResolver(CachingThreadedResolver):
-    hosts: dict[str, str] = {}
+class GuardedResolver(CachingThreadedResolver):
+    offline = False
 
     @classmethod
     def from_crawler(cls, crawler, reactor):
         resolver = super().from_crawler(crawler, reactor)
-        resolver.hosts = {k.lower(): v for k, v in (crawler.settings.getdict("GOVAUDIT_HOSTS") or {}).items()}
+        s = crawler.settings
+        resolver.hosts = {k.lower(): str(v) for k, v in (s.getdict("GOVAUDIT_HOSTS") or {}).items()}
         resolver.hosts.setdefault("localhost", "127.0.0.1")
+        resolver.site_hosts = {h.lower() for h in s.getlist("GOVAUDIT_SITE_HOSTS")}
+        setting = str(s.get("GOVAUDIT_ALLOW_PRIVATE", "auto")).lower()
+        resolver.allow_private = setting in ("true", "1", "yes")
+        resolver.auto = setting not in ("true", "1", "yes", "false", "0", "no")
         return resolver
 
     def getHostByName(self, name: str, timeout=()):
+        name = name.lower()
         try:
             ipaddress.ip_address(name)
-            return defer.succeed(name)
+            return defer.succeed(name)  # literals are judged by the spider
         except ValueError:
             pass
-        address = self.hosts.get(name.lower())
-        if address:
-            return defer.succeed(address)
-        return defer.fail(DNSLookupError(f"{name}: 不在 hosts 表中（离线解析）"))
+        if name in self.hosts:
+            d = defer.succeed(self.hosts[name])
+        elif self.offline:
+            return defer.fail(DNSLookupError(f"{name}: 不在 hosts 表中（离线解析）"))
+        else:
+            d = super().getHostByName(name, timeout)
+        return d.addCallback(self._guard, name)
+
+    def _guard(self, address: str, name: str) -> str:
+        if not is_private_ip(address) or self.allow_private:
+            return address
+        if name in self.site_hosts:
+            if self.auto:
+                self.allow_private = True  # the audited site lives on an intranet: so do its links
+            return address
+        raise DNSLookupError(f"{name} 解析到内网或本机地址 {address}（private address），出于安全考虑未访问")
+
+
+class HostsResolver(GuardedResolver):
+    offline = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
@@ -84,6 +85,12 @@ def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_
     """Crawl every job, at most ``concurrent_sites`` at once; return Scrapy's stats per run id."""
     base = build_settings(jobs[0]) if jobs else Settings()
     base.set("LOG_LEVEL", log_level, priority="cmdline")
+    # The resolver is one per process: it must know every audited site's hosts.
+    site_hosts = set()
+    for job in jobs:
+        site_hosts.add((urlsplit(job.start_url).hostname or "").lower())
+        site_hosts.update(h.lower() for h in job.extra_hosts)
+    base.set("GOVAUDIT_SITE_HOSTS", sorted(site_hosts), priority="cmdline")
     process = AsyncCrawlerProcess(base, install_root_handler=True)
     logging.getLogger("scrapy").setLevel(log_level)
     results: dict[int, dict] = {}

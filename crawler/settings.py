@@ -22,6 +22,10 @@ DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 DNSCACHE_ENABLED = True
+# Refuse names that resolve into private networks unless they are the audited site's own.
+TWISTED_DNS_RESOLVER = "govaudit.crawler.resolver.GuardedResolver"
+# Report invalid certificates (self-signed, expired, wrong host) as tls errors.
+DOWNLOAD_VERIFY_CERTIFICATES = True
 # Our items are rows for one synchronous writer: many parallel item tasks only cost CPU.
 CONCURRENT_ITEMS = 8
 

@@ -73,6 +73,18 @@ def is_private_host(host: str) -> bool:
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
 
 
+def private_allowed(setting: Any, start_url: str) -> bool:
+    """Explicit true/false wins; by default ("auto") only an intranet audit may reach private
+    addresses, i.e. one whose own start URL is on such an address."""
+    if isinstance(setting, bool):
+        return setting
+    if str(setting).lower() in ("true", "1", "yes"):
+        return True
+    if str(setting).lower() in ("false", "0", "no"):
+        return False
+    return is_private_host(host_of(start_url))
+
+
 class PortalSpider(Spider):
     name = "portal"
 
@@ -102,9 +114,7 @@ class PortalSpider(Spider):
         spider.max_query_variants = s.getint("GOVAUDIT_MAX_QUERY_VARIANTS", 50)
         spider.as_of = s.get("GOVAUDIT_AS_OF")
         spider.check_external = s.getbool("GOVAUDIT_CHECK_EXTERNAL", True)
-        spider.allow_private = s.getbool("GOVAUDIT_ALLOW_PRIVATE", False) or is_private_host(
-            host_of(spider.start_url)
-        )
+        spider.allow_private = private_allowed(s.get("GOVAUDIT_ALLOW_PRIVATE"), spider.start_url)
         spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         return spider

@@ -44,7 +44,8 @@ class PortalServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        scheme = "https" if hasattr(self.socket, "context") else "http"
+        return f"{scheme}://{host}:{port}"
 
     def handle_error(self, request, client_address) -> None:
         pass  # clients hanging up mid-answer is part of the show
@@ -100,6 +101,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if rule.get("trap"):
+            return self.trap(rule["trap"], head)
+        if rule.get("stream_bytes"):
+            return self.stream(int(rule["stream_bytes"]), bool(rule.get("no_length")))
         if rule.get("drip"):
             return self.drip(int(rule["drip"]))
         status = int(rule.get("status", 200))
@@ -115,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
         if rule.get("content_type"):
             ctype = rule["content_type"]
         if rule.get("gzip_bomb"):
-            body = gzip.compress(b"\0" * int(rule["gzip_bomb"]))
+            body = _bomb(int(rule["gzip_bomb"]))
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.send_header("Content-Encoding", "gzip")
@@ -157,6 +162,40 @@ class Handler(BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
+    def trap(self, kind: str, head: bool) -> None:
+        """Pages that make new URLs forever: a calendar, or session ids in every link."""
+        import random
+        from urllib.parse import parse_qs
+
+        path = urlsplit(self.path).path
+        if kind == "calendar":
+            n = int((parse_qs(urlsplit(self.path).query).get("d") or ["0"])[0])
+            links = f'<a href="{path}?d={n - 1}">上一天</a> <a href="{path}?d={n + 1}">下一天</a>'
+        else:
+            sid = random.getrandbits(64)
+            links = f'<a href="{path};jsessionid={sid:x}">刷新</a> <a href="{path}?PHPSESSID={sid:x}">再次刷新</a>'
+        body = f"<html><head><title>日历</title></head><body>{links}</body></html>".encode()
+        self.send_plain(200, body, head)
+
+    def stream(self, size: int, no_length: bool) -> None:
+        """A huge page, sent in chunks so the server never holds it in memory."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if no_length:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        chunk = b"<p>" + b"x" * 65530 + b"</p>"
+        sent = 0
+        try:
+            while sent < size:
+                self.wfile.write(chunk)
+                sent += len(chunk)
+        except OSError:
+            pass
+
     def drip(self, seconds: int) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -169,6 +208,26 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(1)
         except OSError:
             pass
+
+
+_BOMBS: dict[int, bytes] = {}
+
+
+def _bomb(size: int) -> bytes:
+    if size not in _BOMBS:
+        _BOMBS[size] = gzip.compress(b"\0" * size, compresslevel=9)
+    return _BOMBS[size]
+
+
+def https_server(root: Path, cert_file: Path, key_file: Path, host: str = "127.0.0.1") -> PortalServer:
+    """The same server behind TLS with the given (test) certificate."""
+    import ssl
+
+    srv = PortalServer(root, host=host, port=0)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert_file, key_file)
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+    return srv
 
 
 def serve_pair(root: Path, ext_root: Path | None = None, host: str = "127.0.0.1", port: int = 0,

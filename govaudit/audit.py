@@ -61,6 +61,12 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
             out[setting] = crawl_cfg[key]
     if "concurrency" in crawl_cfg:
         out["CONCURRENT_REQUESTS"] = max(16, int(crawl_cfg["concurrency"]) * 4)
+    if crawl_cfg.get("hosts"):
+        out["GOVAUDIT_HOSTS"] = dict(crawl_cfg["hosts"])
+    if crawl_cfg.get("offline_dns"):
+        out["TWISTED_DNS_RESOLVER"] = "govaudit.crawler.resolver.HostsResolver"
+    if crawl_cfg.get("max_bytes"):
+        out["DOWNLOAD_MAXSIZE"] = int(crawl_cfg["max_bytes"])
     for key, value in (crawl_cfg.get("scrapy") or {}).items():
         out[key] = value  # raw Scrapy settings, for experts
     return out
@@ -111,6 +117,8 @@ def start_problem(db, run_id: int, start_url: str) -> str | None:
         return "未能获取起始页面"
     from govaudit.crawler.errors import ERROR_LABELS
 
+    if row.get("error_class") == "robots":
+        return None  # reported as a blocked site, see finish()
     if row.get("error_class"):
         return f"{ERROR_LABELS.get(row['error_class'], row['error_class'])}（{(row.get('error') or '')[:120]}）"
     if row.get("status") and row["status"] >= 400:
@@ -124,6 +132,11 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
     problem = start_problem(db, run_id, run["start_url"])
     if problem:
         stats["start_error"] = problem
+    robots = next(iter(db.query("SELECT error_class FROM fetches WHERE run_id = ? AND url = ?", [run_id, run["start_url"]])), None)
+    if robots and robots["error_class"] == "robots":
+        stats["truncated"] = "网站 robots.txt 禁止抓取首页，本次未能检查网站内容（可在配置中设置 obey_robots: false 后复查）"
+    elif (scrapy_stats or {}).get("robotstxt/forbidden"):
+        stats["robots_forbidden"] = scrapy_stats["robotstxt/forbidden"]
     reason = stats.get("finish_reason")
     status = "complete" if reason in ("finished", None) or str(reason).startswith("closespider") else "interrupted"
     if reason is None and stats["fetched"] == 0:

@@ -10,6 +10,10 @@ Schema (documented in README.md, "数据存储"):
                 and the extracted facts (meta tags, listing, document metadata) as JSON.
 - ``links``     one row per (source page, target, tag, attribute): anchor text, home flag.
 - ``findings``  check results: check id, url, found_on, severity, detail, data, stable key.
+- ``finding_history``  one row per finding identity (site + check + url) over the monthly
+                inspections: first/last seen, months seen, open or fixed (govaudit.history).
+- ``deliveries`` one row per month, unit and recipient of the 整改清单 mail: sent or failed,
+                attempts, last error (govaudit.reports.mailer).
 
 Rows are written in batches while the crawl runs, in WAL mode, so an interrupted crawl keeps
 what it fetched, and a reader (the checks) can open the file at any time.
@@ -134,6 +138,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["findings"].create_index(["key"])
     if "inventory" not in db.table_names():
         db["inventory"].create({"run_id": int, "kind": str, "data": str}, pk=("run_id", "kind"))
+    ensure_inspect_schema(db)
     db["meta"].insert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key", replace=True)
 
 
@@ -244,3 +249,66 @@ def load_inventory(db: sqlite_utils.Database, run_id: int) -> dict[str, list[dic
     if "inventory" not in db.table_names():
         return {}
     return {r["kind"]: json.loads(r["data"]) for r in db.query("SELECT kind, data FROM inventory WHERE run_id = ?", [run_id])}
+
+
+def ensure_inspect_schema(db: sqlite_utils.Database) -> None:
+    """Tables of the monthly inspection: finding history across months, and mail deliveries.
+
+    Kept beside the crawl tables so one file answers "when was this first seen, is it fixed,
+    did the unit get its list" without any other state.
+    """
+    names = set(db.table_names())
+    if "finding_history" not in names:
+        db["finding_history"].create(
+            {
+                "identity": str,  # site|check|url (+ #rule when one URL carries several verdicts)
+                "site": str,
+                "check": str,
+                "url": str,
+                "severity": str,
+                "detail": str,  # as last seen
+                "first_seen": str,  # as-of date of the first inspection that found it
+                "first_month": str,
+                "last_seen": str,
+                "last_month": str,
+                "months": str,  # JSON list of the months it was found in
+                "status": str,  # open | fixed
+                "fixed_month": str,  # first verifiable inspection month without it
+            },
+            pk="identity",
+        )
+        db["finding_history"].create_index(["site"])
+    if "deliveries" not in names:
+        db["deliveries"].create(
+            {
+                "id": int,
+                "month": str,
+                "unit": str,
+                "recipient": str,
+                "subject": str,
+                "attachment": str,
+                "sha256": str,
+                "status": str,  # sent | failed
+                "attempts": int,
+                "error": str,
+                "message_id": str,
+                "updated_at": str,
+            },
+            pk="id",
+        )
+        db["deliveries"].create_index(["month", "unit", "recipient"], unique=True)
+
+
+def delete_run(db: sqlite_utils.Database, run_id: int) -> None:
+    """Remove a run and every row that belongs to it (any table with a run_id column)."""
+    tables = [t for t in db.table_names() if t != "runs" and "run_id" in db[t].columns_dict]
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for t in tables:
+            conn.execute(f"DELETE FROM [{t}] WHERE run_id = ?", [run_id])
+        conn.execute("DELETE FROM runs WHERE id = ?", [run_id])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

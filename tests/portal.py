@@ -21,7 +21,7 @@ TEST_CRAWL = {
     "timeout": 2,
     "retry_backoff": 0.05,
     "progress_interval": 0,
-    "scrapy": {"TWISTED_DNS_RESOLVER": "govaudit.crawler.resolver.HostsResolver"},
+    "offline_dns": True,
 }
 
 
