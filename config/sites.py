@@ -1,0 +1,246 @@
+"""The monthly inspection's configuration file (sites.yaml): notice, smtp, sites, inspect.
+
+The same file may also carry every section of defaults.yaml (crawl, columns, veto …), which
+then applies to all sites. Mistakes are reported with the key and its line, because the file
+is edited by office staff, not by the people who wrote the tool. See sites.example.yaml.
+"""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from . import ConfigError, defaults, key_line, merge, read_yaml
+
+SECTIONS = ("notice", "smtp", "sites", "inspect")
+NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
+SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
+INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
+SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl"}
+#: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
+EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
+SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
+NUMBER_FIELDS = {"seq", "year", "month"}
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d+)?$")
+
+
+@dataclass
+class SitesConfig:
+    """A validated sites.yaml: what `govaudit inspect` needs, with defaults filled in."""
+
+    path: Path
+    config: dict[str, Any]  # defaults.yaml merged with the file's check/crawl sections
+    notice: dict[str, Any]
+    smtp: dict[str, Any] | None
+    inspect: dict[str, Any]
+    sites: list[Any] = field(default_factory=list)  # govaudit.audit.Site
+
+    def site_config(self, site: Any) -> dict[str, Any]:
+        """The check configuration for one site: shared sections plus its own overrides."""
+        return merge(self.config, {"site": {"columns": dict(site.config.get("columns") or {})}})
+
+    def crawl_config(self, site: Any) -> dict[str, Any]:
+        return merge(self.config.get("crawl") or {}, site.config.get("crawl") or {})
+
+    def store_path(self) -> Path:
+        """Where the history lives: inspect.store, relative to this file; by default beside it."""
+        p = Path(self.inspect.get("store") or "govaudit.sqlite")
+        return p if p.is_absolute() else (self.path.parent / p)
+
+
+class _Errors:
+    """Raises the first problem with file, line and key path."""
+
+    def __init__(self, path: Path, node: yaml.Node | None) -> None:
+        self.path, self.node = path, node
+
+    def fail(self, keys: tuple, message: str) -> None:
+        line = key_line(self.node, *keys)
+        where = f"第 {line} 行" if line else ""
+        raise ConfigError(f"配置文件 {self.path} {where}：{_key_text(keys)} {message}")
+
+
+def _key_text(keys: tuple) -> str:
+    out = ""
+    for k in keys:
+        out += f"[{k + 1}]" if isinstance(k, int) else (("." if out else "") + str(k))
+    return out
+
+
+def load_sites(path: str | Path) -> SitesConfig:
+    """Read and validate sites.yaml; ConfigError names the key and line of the first problem."""
+    from govaudit.audit import Site, validate_url
+
+    p = Path(path)
+    data, node = read_yaml(p)
+    err = _Errors(p, node)
+    base = defaults()
+    known = set(base) | set(SECTIONS)
+    for key in data:
+        if key not in known:
+            err.fail((key,), f"不是可用的配置项（可用：{'、'.join(sorted(known))}）")
+    shared = {k: v for k, v in data.items() if k not in SECTIONS}
+    config = merge(base, shared)
+    notice = _notice(data.get("notice"), err)
+    smtp = _smtp(data.get("smtp"), err) if data.get("smtp") is not None else None
+    inspect = _inspect(data.get("inspect"), err)
+    raw_sites = data.get("sites")
+    if not isinstance(raw_sites, list) or not raw_sites:
+        err.fail(("sites",), "应为网站列表，至少一个网站（每项含 name、url、unit）")
+    sites = []
+    names: set[str] = set()
+    types = set((config.get("columns") or {}).get("types") or {})
+    crawl_keys = set(base.get("crawl") or {}) | EXTRA_CRAWL_KEYS
+    for i, raw in enumerate(raw_sites):
+        k = ("sites", i)
+        if not isinstance(raw, dict):
+            err.fail(k, "应为键值对（name、url、unit、contacts …）")
+        for key in raw:
+            if key not in SITE_KEYS:
+                err.fail(k + (key,), f"不是网站的配置项（可用：{'、'.join(sorted(SITE_KEYS))}）")
+        for key in ("name", "url", "unit"):
+            if not isinstance(raw.get(key), str) or not raw[key].strip():
+                err.fail(k + (key,) if key in raw else k, f"缺少或为空：每个网站须填写 {key}")
+        name = raw["name"].strip()
+        if name in names:
+            err.fail(k + ("name",), f"网站名称“{name}”重复")
+        names.add(name)
+        try:
+            url = validate_url(raw["url"])
+        except ValueError as exc:
+            err.fail(k + ("url",), str(exc))
+        contacts = _str_list(raw.get("contacts"), err, k + ("contacts",))
+        for j, addr in enumerate(contacts):
+            if not _EMAIL.match(addr):
+                err.fail(k + ("contacts", j), f"“{addr}”不是有效的电子邮件地址")
+        hosts = _str_list(raw.get("extra_hosts"), err, k + ("extra_hosts",))
+        for j, h in enumerate(hosts):
+            if not _HOST.match(h):
+                err.fail(k + ("extra_hosts", j), f"“{h}”应为主机名（如 xxgk.example.gov.cn），不含 http:// 和路径")
+        columns = raw.get("columns") or {}
+        if not isinstance(columns, dict):
+            err.fail(k + ("columns",), "应为“路径前缀: 栏目类型或 exclude”的键值对")
+        for prefix, action in columns.items():
+            if not str(prefix).startswith(("/", "http://", "https://")):
+                err.fail(k + ("columns", prefix), "路径前缀应以 / 开头（或为完整网址）")
+            if action != "exclude" and action not in types:
+                err.fail(k + ("columns", prefix), f"取值“{action}”无效，应为 exclude 或栏目类型（{'、'.join(sorted(types))}）")
+        crawl = raw.get("crawl") or {}
+        if not isinstance(crawl, dict):
+            err.fail(k + ("crawl",), "应为键值对")
+        for key in crawl:
+            if key not in crawl_keys:
+                err.fail(k + ("crawl", key), f"不是抓取配置项（可用：{'、'.join(sorted(crawl_keys))}）")
+        sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
+                          config={"columns": columns, "crawl": crawl}))
+    return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites)
+
+
+def _mapping(value: Any, err: _Errors, key: str, allowed: set[str]) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        err.fail((key,), "应为键值对")
+    for k in value:
+        if k not in allowed:
+            hint = "；用户名和口令只能通过环境变量 GOVAUDIT_SMTP_USER、GOVAUDIT_SMTP_PASSWORD 提供" if k in (
+                "user", "username", "password", "passwd") else ""
+            err.fail((key, k), f"不是可用的配置项（可用：{'、'.join(sorted(allowed))}）{hint}")
+    return dict(value)
+
+
+def _str_list(value: Any, err: _Errors, keys: tuple) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        err.fail(keys, "应为文字列表，如 [a@example.gov.cn, b@example.gov.cn]")
+    return [v.strip() for v in value]
+
+
+def _dates(value: Any, err: _Errors, keys: tuple) -> list[str]:
+    if value is not None and not isinstance(value, list):
+        err.fail(keys, "应为日期列表，如 [2026-10-01, 2026-10-02]")
+    out = []
+    for j, v in enumerate(value or []):
+        try:
+            out.append((v if isinstance(v, date) else date.fromisoformat(str(v))).isoformat())
+        except ValueError:
+            err.fail(keys + (j,), f"“{v}”不是日期（YYYY-MM-DD）")
+    return out
+
+
+def _notice(value: Any, err: _Errors) -> dict[str, Any]:
+    if value is None:
+        err.fail(("notice",), "缺少：须填写通报的发文单位（notice.issuer）")
+    n = _mapping(value, err, "notice", NOTICE_KEYS)
+    if not isinstance(n.get("issuer"), str) or not n["issuer"].strip():
+        err.fail(("notice", "issuer") if "issuer" in n else ("notice",), "缺少或为空：须填写发文单位")
+    number = n.get("number") or ""
+    if not isinstance(number, str):
+        err.fail(("notice", "number"), "应为文字，如 临政办函〔2026〕{seq}号")
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(number) if f is not None}
+    except ValueError as exc:
+        err.fail(("notice", "number"), f"格式错误：{exc}")
+    if fields - NUMBER_FIELDS:
+        err.fail(("notice", "number"), f"含未知占位符 {{{', '.join(sorted(fields - NUMBER_FIELDS))}}}（可用：{{seq}}、{{year}}、{{month}}）")
+    days = n.get("deadline_days", 10)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
+        err.fail(("notice", "deadline_days"), "应为 1 至 365 之间的整数（工作日）")
+    for key in ("scope", "addressees", "contact"):
+        if key in n and not isinstance(n[key], str):
+            err.fail(("notice", key), "应为文字")
+    return {
+        "issuer": n["issuer"].strip(),
+        "number": number,
+        "deadline_days": days,
+        "holidays": _dates(n.get("holidays"), err, ("notice", "holidays")),
+        "workdays": _dates(n.get("workdays"), err, ("notice", "workdays")),
+        "scope": (n.get("scope") or "全市").strip(),
+        "addressees": (n.get("addressees") or "各有关单位").strip().rstrip("：:"),
+        "contact": (n.get("contact") or "").strip(),
+    }
+
+
+def _smtp(value: Any, err: _Errors) -> dict[str, Any]:
+    s = _mapping(value, err, "smtp", SMTP_KEYS)
+    for key in ("host", "sender"):
+        if not isinstance(s.get(key), str) or not s[key].strip():
+            err.fail(("smtp", key) if key in s else ("smtp",), f"缺少或为空：须填写 {key}")
+    if not _EMAIL.match(s["sender"].strip()):
+        err.fail(("smtp", "sender"), f"“{s['sender']}”不是有效的电子邮件地址")
+    security = s.get("security", "ssl")
+    if security not in SECURITY_PORTS:
+        err.fail(("smtp", "security"), f"取值“{security}”无效，应为 ssl、starttls 或 none")
+    port = s.get("port", SECURITY_PORTS[security])
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        err.fail(("smtp", "port"), "应为 1 至 65535 之间的端口号")
+    out = {"host": s["host"].strip(), "port": port, "security": security, "sender": s["sender"].strip()}
+    for key, default, lo in (("timeout", 30, 1), ("retries", 2, 0), ("retry_delay", 5, 0)):
+        v = s.get(key, default)
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v < lo:
+            err.fail(("smtp", key), f"应为不小于 {lo} 的数值")
+        out[key] = v
+    return out
+
+
+def _inspect(value: Any, err: _Errors) -> dict[str, Any]:
+    i = _mapping(value, err, "inspect", INSPECT_KEYS)
+    n = i.get("concurrent_sites", 4)
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 32:
+        err.fail(("inspect", "concurrent_sites"), "应为 1 至 32 之间的整数")
+    if "store" in i and (not isinstance(i["store"], str) or not i["store"].strip()):
+        err.fail(("inspect", "store"), "应为数据库文件路径")
+    reports = i.get("site_reports", True)
+    if not isinstance(reports, bool):
+        err.fail(("inspect", "site_reports"), "应为 true 或 false")
+    return {"concurrent_sites": n, "store": i.get("store"), "site_reports": reports}
