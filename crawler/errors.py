@@ -61,7 +61,7 @@ def classify_failure(failure: Failure) -> tuple[str, str]:
         return "blocked_private", text
     if "max redirections" in lowered:
         return "redirect_loop", text
-    if "maxsize" in lowered or "download_maxsize" in lowered:
+    if "maxsize" in lowered or "max size" in lowered or "downloadcancellederror" in lowered:
         return "too_large", text
     if "ssl" in names.lower() or "tls" in names.lower() or "certificate" in lowered or "ssl" in lowered:
         return "tls", text

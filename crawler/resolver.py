@@ -24,6 +24,11 @@ def is_private_ip(address: str) -> bool:
     return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
 
 
+#: Names refused by the guard in this process. Twisted reports every failed lookup alike
+#: ("no results"), so the spider asks here whether a DNS failure was really a refusal.
+BLOCKED: set[str] = set()
+
+
 class GuardedResolver(CachingThreadedResolver):
     offline = False
 
@@ -61,6 +66,7 @@ class GuardedResolver(CachingThreadedResolver):
             if self.auto:
                 self.allow_private = True  # the audited site lives on an intranet: so do its links
             return address
+        BLOCKED.add(name)
         raise DNSLookupError(f"{name} 解析到内网或本机地址 {address}（private address），出于安全考虑未访问")
 
 

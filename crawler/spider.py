@@ -28,6 +28,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
 
 from . import facts as page_facts
+from . import resolver
 from .errors import classify_failure
 from .listing import parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
@@ -334,6 +335,8 @@ class PortalSpider(Spider):
         if request.method == "HEAD" and error_class in ("reset", "error", "timeout"):
             yield self._retry_with_get(ga)
             return
+        if error_class == "dns" and host_of(request.url) in resolver.BLOCKED:
+            error_class, message = "blocked_private", "域名解析到内网、本机或保留地址，出于安全考虑未访问"
         if error_class == "robots":
             message = "robots.txt 禁止抓取，未检查"
         row = self._not_checked(ga["key"], error_class, message)
@@ -343,10 +346,25 @@ class PortalSpider(Spider):
         yield row
 
 
+def decoded_text(response: TextResponse) -> str:
+    """The page text; when the declared charset is wrong (GBK bytes labelled UTF-8, common on
+    older CMSs), fall back to GB18030 if that decodes the bytes cleanly."""
+    text = response.text
+    bad = text.count("\ufffd")
+    if bad > 3:
+        try:
+            alt = response.body.decode("gb18030")
+        except UnicodeDecodeError:
+            return text
+        if alt.count("\ufffd") * 4 < bad:
+            return alt
+    return text
+
+
 def parse_html(response: TextResponse):
     """Parse a page tolerantly (see listing.parse_html); None when it is not HTML at all."""
     try:
-        return listing_parse_html(response.text, remove_comments=True)
+        return listing_parse_html(decoded_text(response), remove_comments=True)
     except (etree.ParserError, ValueError, LookupError):
         return None
 

@@ -1,0 +1,172 @@
+"""The monthly inspection: audit every configured site, keep one run per site per month,
+then write the month's 通报, 整改清单 and chart, and mail each unit its list.
+
+All sites are crawled in one ``crawl_sites`` call (the reactor cannot restart), a few at a
+time (inspect.concurrent_sites), each with the polite per-host limits of the crawl settings.
+A month's new run replaces the month's old one only after it is finished and checked, so an
+aborted rerun never loses the month's results.
+"""
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from govaudit import history, store
+from govaudit.audit import Site, check_run, finish, new_job
+from govaudit.config.sites import SitesConfig
+
+Echo = Callable[[str], None]
+
+
+def parse_month(value: str) -> str:
+    """'2026-11' (also 2026-1, 2026/11); ValueError with a message for people otherwise."""
+    m = re.fullmatch(r"\s*(\d{4})[-/.](\d{1,2})\s*", value or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"月份格式应为 YYYY-MM，收到“{value}”")
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def default_as_of(month: str, today: date | None = None) -> date:
+    """Today within the month; the month's last day for a past month."""
+    today = today or date.today()
+    y, m = map(int, month.split("-"))
+    first, last = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    if today < first:
+        raise ValueError(f"{month} 尚未开始，无法检查；请用 --as-of 指定基准日")
+    return min(today, last)
+
+
+def select_sites(cfg: SitesConfig, only: list[str]) -> list[Site]:
+    """The sites named by --only (names may be comma separated), or all."""
+    names = [n.strip() for item in only for n in re.split(r"[,，、]", item) if n.strip()]
+    if not names:
+        return list(cfg.sites)
+    by_name = {s.name: s for s in cfg.sites}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise ValueError(f"配置中没有网站：{'、'.join(unknown)}（已配置：{'、'.join(by_name)}）")
+    return [by_name[n] for n in dict.fromkeys(names)]
+
+
+def unreachable_finding(site: Site, run: dict, problem: str) -> dict:
+    return {
+        "site": site.name,
+        "check": history.UNREACHABLE,
+        "url": run["start_url"],
+        "found_on": [run["start_url"]],
+        "severity": "veto",
+        "detail": f"检查期间网站无法访问：{problem}",
+        "data": {"start_error": problem},
+    }
+
+
+def supersede(db, site: str, month: str, keep: int) -> list[int]:
+    """Delete the site's other inspection runs of the month: a rerun replaces, never adds."""
+    old = [r["id"] for r in db.query(
+        "SELECT id FROM runs WHERE site = ? AND month = ? AND id != ? AND json_extract(settings, '$.inspect') IS NOT NULL",
+        [site, month, keep])]
+    for run_id in old:
+        store.delete_run(db, run_id)
+    return old
+
+
+def crawl_config(cfg: SitesConfig, site: Site) -> dict[str, Any]:
+    crawl = cfg.crawl_config(site)
+    if "progress_interval" not in (cfg.config.get("crawl") or {}) | (site.config.get("crawl") or {}):
+        crawl["progress_interval"] = 0  # progress lines do not name the site; several run at once
+    return crawl
+
+
+def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str,
+                echo: Echo) -> dict[str, int]:
+    """Crawl and check the sites; return the new run id per site name."""
+    from govaudit.crawler.run import crawl_sites
+
+    jobs = {}
+    for site in sites:
+        crawl = crawl_config(cfg, site)
+        job = new_job(db, site, db_path=db_path, as_of=as_of, month=month, crawl_cfg=crawl, job_dir=None)
+        settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
+        settings["inspect"] = month
+        db["runs"].update(job.run_id, {"settings": json.dumps(settings, ensure_ascii=False, default=str)})
+        jobs[site.name] = job
+    n = int(cfg.inspect.get("concurrent_sites", 4))
+    echo(f"开始检查 {len(jobs)} 个网站（{month}，基准日 {as_of}，同时检查 {min(n, len(jobs))} 个）")
+    results = crawl_sites(list(jobs.values()), log_level="ERROR", concurrent_sites=n)
+    for site in sites:
+        run_id = jobs[site.name].run_id
+        stats = finish(db, run_id, results.get(run_id))
+        findings = check_run(db, run_id, cfg.site_config(site))
+        run = store.get_run(db, run_id)
+        if stats.get("start_error"):
+            # Nothing of the site was read: the other checks would only echo that.
+            findings = [unreachable_finding(site, run, stats["start_error"])]
+            store.replace_findings(db, run_id, findings)
+        supersede(db, site.name, month, run_id)
+        history.rebuild(db, site.name)
+        problems = [f for f in findings if f.get("severity") != "info"]
+        note = f"无法访问：{stats['start_error']}" if stats.get("start_error") else f"发现问题 {len(problems)} 个"
+        echo(f"  {site.name}：本站页面 {stats.get('pages', 0)} 个，{note}")
+    return {name: job.run_id for name, job in jobs.items()}
+
+
+@dataclass
+class Outcome:
+    month: str
+    as_of: str
+    out_dir: Path
+    files: dict[str, Any] = field(default_factory=dict)
+    deliveries: list[dict] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # selected sites without a run this month
+
+    @property
+    def failed_deliveries(self) -> list[dict]:
+        return [d for d in self.deliveries if d["status"] == "failed"]
+
+
+def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path: Path, only: list[str],
+            send: bool, crawl: bool = True, seq: int | None = None, echo: Echo = print,
+            env: dict[str, str] | None = None) -> Outcome:
+    """The whole monthly run; see the module docstring."""
+    from govaudit.reports import chart, mailer, notice, rectification
+
+    sites = select_sites(cfg, only)
+    db = store.open_db(db_path)
+    if crawl:
+        audit_sites(db, str(db_path), cfg, sites, month=month, as_of=as_of, echo=echo)
+    report = history.month_report(db, cfg.sites, month)
+    if not report:
+        raise ValueError(f"数据库 {db_path} 中没有 {month} 的检查结果；请先不带 --no-crawl 运行")
+    have = {sm.name for sm in report}
+    outcome = Outcome(month=month, as_of=report[0].run["as_of"] if not crawl else as_of, out_dir=out_dir,
+                      missing=[s.name for s in sites if s.name not in have])
+    as_of = outcome.as_of if not crawl else as_of
+    out_dir.mkdir(parents=True, exist_ok=True)
+    trend = history.trend(db, cfg.sites, month)
+    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq)
+    png = chart.summary_chart(report, trend, month)
+    outcome.files["chart"] = chart.write_chart(out_dir, png, month)
+    outcome.files["lists"] = rectification.write_lists(out_dir, report, data)
+    data["attachments"] = [{"unit": u, "file": p.name, "path": p} for u, p in outcome.files["lists"].items()]
+    outcome.files.update(notice.write_notice(out_dir, data, png))
+    if cfg.inspect.get("site_reports", True):
+        outcome.files["site_reports"] = notice.write_site_reports(out_dir, db, report)
+    messages = mailer.unit_messages(report, data, outcome.files["lists"], cfg, sites_selected={s.unit for s in sites})
+    if send:
+        outcome.deliveries = mailer.deliver(db, cfg.smtp or {}, messages, month=month, env=env, echo=echo)
+    else:
+        outcome.files["mail"] = mailer.write_drafts(out_dir / "mail", messages)
+    summary = notice.summary_json(data, outcome)
+    (out_dir / "inspect.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    outcome.files["json"] = out_dir / "inspect.json"
+    return outcome
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or ""

@@ -1,0 +1,187 @@
+"""The monthly 通报: figures from the store, written as .html (with the chart) and .docx.
+
+`notice_data` computes every number and sentence once; the HTML template and the Word
+writer only lay them out, so the two documents can never disagree. The .docx follows the
+usual layout of official documents (GB/T 9704: A4, 仿宋三号 body, 小标宋二号 title,
+28-point lines), because offices edit and print that one.
+"""
+from __future__ import annotations
+
+import base64
+import inspect as pyinspect
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from govaudit.history import FIXED, NEW, OPEN, SiteMonth, problem_title
+from govaudit.workdays import add_working_days, cn_date, cn_month
+
+from . import problem_text
+from .labels import SEVERITY_ORDER
+from .site_report import environment
+
+#: Types told as 单项否决 in the notice, not among the other problems.
+VETO_CHECKS = ("site_unreachable", "stale_homepage", "column_veto")
+
+
+def title(month: str, scope: str = "全市") -> str:
+    return f"关于{cn_month(month)}{scope}政府网站检查情况的通报"
+
+
+def doc_number(template: str, month: str, seq: int | None) -> str:
+    """The 文号 from notice.number; without --seq the number is left blank to fill in by hand."""
+    if not template:
+        return ""
+    y, m = month.split("-")
+    return template.format(seq=seq if seq is not None else "　　", year=y, month=int(m))
+
+
+def safe_name(text: str) -> str:
+    """A file name from a unit or site name (no path separators or characters Windows refuses)."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "未命名"
+
+
+def unit_site(sm: SiteMonth) -> str:
+    return f"{sm.unit}“{sm.name}”" if sm.unit else f"“{sm.name}”"
+
+
+def _type_order(counter: Counter) -> list[str]:
+    return sorted(counter, key=lambda c: (-counter[c], c))
+
+
+def _problem_line(sm: SiteMonth, items: list[dict]) -> str:
+    """One site's problems of one type, in the words the notice uses."""
+    check = items[0]["check"]
+    n = len(items)
+    if check == "dead_link":
+        home = sum(1 for f in items if (f.get("data") or {}).get("on_home"))
+        return f"{unit_site(sm)}{n} 个" + (f"（其中首页 {home} 个）" if home else "")
+    names = [problem_text.short(f) for f in items]
+    if problem_text.column_name(items[0]):
+        return f"{unit_site(sm)}的{''.join(names[:8])}{'等 ' + str(n) + ' 个' if n > 8 else ''}栏目"
+    shown = "、".join(names[:3])
+    return f"{unit_site(sm)}{n} 个" + (f"，如{shown}" if shown and not shown.startswith("http") else "")
+
+
+def ranking(report: list[SiteMonth]) -> list[dict[str, Any]]:
+    """Sites worst first: a veto first, then the most problems (ties by name)."""
+    rows = []
+    for sm in report:
+        counts = sm.counts()
+        rows.append({
+            "name": sm.name, "unit": sm.unit, "url": sm.url, "veto": sm.veto,
+            "veto_text": "是" if sm.veto else "否", "total": len(sm.problems),
+            "new": len(sm.by_status(NEW)), "open": len(sm.by_status(OPEN)), "fixed": len(sm.fixed),
+            "unverified": len(sm.unverified), "counts": dict(counts),
+            "start_error": sm.start_error,
+        })
+    rows.sort(key=lambda r: (not r["veto"], -r["total"], r["name"]))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    return rows
+
+
+def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any], *, month: str, as_of: str,
+                seq: int | None = None, holidays: list[str] | None = None) -> dict[str, Any]:
+    """Every figure and sentence of the notice, from the month's store-backed comparison."""
+    all_types: Counter = Counter()
+    for sm in report:
+        all_types.update(sm.counts())
+    deadline = add_working_days(date.fromisoformat(as_of), int(cfg.get("deadline_days", 10)),
+                                list(cfg.get("holidays") or []) + list(holidays or []), cfg.get("workdays") or [])
+    veto_sites = []
+    for sm in report:
+        if not sm.veto:
+            continue
+        items = [{"title": problem_title(f["check"]), "detail": f.get("detail", ""), "status": f["status"],
+                  "months_open": f.get("months_open", 1)} for f in sm.veto_items]
+        veto_sites.append({"name": sm.name, "unit": sm.unit, "label": unit_site(sm), "items": items})
+    sections = []
+    for check in _type_order(all_types):
+        if check in VETO_CHECKS:
+            continue
+        lines = []
+        for sm in sorted(report, key=lambda s: (-s.counts().get(check, 0), s.name)):
+            items = [f for f in sm.problems if f["check"] == check]
+            if items:
+                lines.append(_problem_line(sm, items))
+        sites_n = sum(1 for sm in report if sm.counts().get(check))
+        sections.append({"check": check, "title": problem_title(check), "total": all_types[check],
+                         "sites": sites_n, "lines": lines})
+    long_open = []
+    for sm in report:
+        for f in sm.problems:
+            if f["status"] == OPEN:
+                long_open.append({"label": unit_site(sm), "unit": sm.unit, "site": sm.name, "title": problem_title(f["check"]),
+                                  "what": problem_text.short(f), "months_open": f["months_open"], "first_seen": f["first_seen"],
+                                  "severity": f.get("severity")})
+    long_open.sort(key=lambda r: (-r["months_open"], SEVERITY_ORDER.get(r["severity"], 9), r["site"]))
+    baselines = Counter(sm.baseline_month for sm in report if sm.baseline_month)
+    base_month = baselines.most_common(1)[0][0] if baselines else None
+    new = sum(len(sm.by_status(NEW)) for sm in report)
+    still = sum(len(sm.by_status(OPEN)) for sm in report)
+    fixed = sum(len(sm.fixed) for sm in report)
+    unverified = sum(len(sm.unverified) for sm in report)
+    scope = cfg.get("scope") or "全市"
+    return {
+        "month": month, "month_cn": cn_month(month), "as_of": as_of, "as_of_cn": cn_date(as_of),
+        "title": title(month, scope), "scope": scope, "number": doc_number(cfg.get("number") or "", month, seq),
+        "issuer": cfg["issuer"], "addressees": cfg.get("addressees") or "各有关单位", "contact": cfg.get("contact") or "",
+        "deadline": deadline.isoformat(), "deadline_cn": cn_date(deadline), "deadline_days": int(cfg.get("deadline_days", 10)),
+        "sites_checked": len(report), "units": len({sm.unit for sm in report}),
+        "veto_count": len(veto_sites), "pass_count": len(report) - len(veto_sites), "veto_sites": veto_sites,
+        "total": sum(all_types.values()),
+        "by_type": [{"check": c, "title": problem_title(c), "count": all_types[c],
+                     "sites": sum(1 for sm in report if sm.counts().get(c))} for c in _type_order(all_types)],
+        "types": _type_order(all_types), "type_titles": {c: problem_title(c) for c in all_types},
+        "new": new, "open": still, "fixed": fixed, "unverified": unverified,
+        "baseline_month": base_month, "baseline_month_cn": cn_month(base_month) if base_month else None,
+        "baseline_total": still + fixed + unverified, "has_baseline": any(sm.baseline_month for sm in report),
+        "sections": sections, "long_open": long_open, "ranking": ranking(report), "trend": trend,
+        "attachments": [],
+    }
+
+
+def write_notice(out_dir: Path, data: dict[str, Any], png: bytes | None) -> dict[str, Path]:
+    """The notice as .html (chart embedded) and .docx, named after its title."""
+    base = out_dir / safe_name(data["title"])
+    html_path, docx_path = base.with_suffix(".html"), base.with_suffix(".docx")
+    chart_b64 = base64.b64encode(png).decode("ascii") if png else None
+    html = environment().get_template("notice.html.j2").render(d=data, chart=chart_b64)
+    html_path.write_text(html, encoding="utf-8")
+    from .notice_docx import write_docx
+
+    write_docx(docx_path, data)
+    return {"html": html_path, "docx": docx_path}
+
+
+def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, Path]:
+    """Each site's full report (the `govaudit audit` templates), beside the notice."""
+    from govaudit import store
+
+    from .site_report import write_site_report
+
+    accepts_inventory = "inventory" in pyinspect.signature(write_site_report).parameters
+    paths = {}
+    for sm in report:
+        target = out_dir / "网站检查报告" / safe_name(sm.name)
+        findings = store.run_findings(db, sm.run["id"])
+        kwargs = {}
+        if accepts_inventory and hasattr(store, "load_inventory"):
+            kwargs["inventory"] = store.load_inventory(db, sm.run["id"])
+        paths[sm.name] = write_site_report(target, sm.run, findings, **kwargs)["html"]
+    return paths
+
+
+def summary_json(data: dict[str, Any], outcome: Any) -> dict[str, Any]:
+    """The month in machine-readable form (inspect.json): the notice's figures and the files."""
+    keep = ("month", "as_of", "title", "number", "issuer", "deadline", "sites_checked", "veto_count", "pass_count",
+            "total", "by_type", "new", "open", "fixed", "unverified", "baseline_month", "baseline_total", "ranking", "trend")
+    out = {k: data[k] for k in keep}
+    out["files"] = {k: (str(v) if isinstance(v, Path) else {kk: str(vv) for kk, vv in v.items()} if isinstance(v, dict) else v)
+                    for k, v in outcome.files.items()}
+    out["deliveries"] = outcome.deliveries
+    out["missing_sites"] = outcome.missing
+    return out

@@ -1,0 +1,169 @@
+"""整改清单: one Excel workbook per responsible unit, a sheet per problem type.
+
+The unit fills in 整改情况 and sends the file back, so the layout is the one inspectors use:
+frozen header, filters, readable widths, clickable links. Page text (titles, anchors, URLs)
+is hostile input: every cell goes through labels.safe_cell and the writer never turns a
+string into a formula.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from govaudit.history import FIXED, NEW, OPEN, SiteMonth, problem_title
+from govaudit.workdays import cn_month
+
+from . import problem_text
+from .labels import SEVERITY_ORDER, safe_cell
+
+COLUMNS = ["序号", "网站名称", "责任单位", "问题类型", "问题描述", "问题页面/栏目", "链接地址", "错误返回码",
+           "发现时间", "首次发现", "状态", "持续月数", "整改时限", "整改情况"]
+FIXED_COLUMNS = ["序号", "网站名称", "责任单位", "问题类型", "问题描述", "问题页面/栏目", "链接地址",
+                 "首次发现", "最后发现", "状态"]
+SUMMARY_COLUMNS = ["网站名称", "网址", "单项否决", "问题数", "新增", "未整改", "上次问题已整改", "未能复核"]
+WIDTHS = {"序号": 6, "网站名称": 22, "责任单位": 20, "问题类型": 14, "问题描述": 50, "问题页面/栏目": 40,
+          "链接地址": 45, "错误返回码": 12, "发现时间": 12, "首次发现": 12, "最后发现": 12, "状态": 9,
+          "持续月数": 9, "整改时限": 12, "整改情况": 40, "网址": 36, "单项否决": 9, "问题数": 8, "新增": 8,
+          "未整改": 8, "上次问题已整改": 14, "未能复核": 9}
+WRAP = {"问题描述", "问题页面/栏目", "整改情况", "网站名称", "责任单位"}
+URL_COLUMNS = {"链接地址", "网址"}
+STATUS_ORDER = {OPEN: 0, NEW: 1}
+#: Excel refuses longer link targets; such URLs are written as text.
+MAX_URL = 2079
+
+
+def file_name(unit: str, month: str) -> str:
+    from .notice import safe_name
+
+    return f"{safe_name(unit)}-{cn_month(month)}网站问题整改清单.xlsx"
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """Excel's rules: ≤ 31 characters, none of []:*?/\\, unique."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", title)[:31] or "问题"
+    name, n = base, 2
+    while name in used:
+        name = f"{base[:28]}_{n}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def problem_row(sm: SiteMonth, f: dict, deadline: str) -> dict[str, Any]:
+    return {
+        "网站名称": sm.name, "责任单位": sm.unit, "问题类型": problem_title(f["check"]),
+        "问题描述": f.get("detail", ""), "问题页面/栏目": problem_text.where(f), "链接地址": f.get("url", ""),
+        "错误返回码": problem_text.error_code(f), "发现时间": f.get("found_at", ""), "首次发现": f.get("first_seen", ""),
+        "状态": f["status"], "持续月数": f.get("months_open", 1), "整改时限": deadline, "整改情况": "",
+    }
+
+
+def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    """Per problem type the open problems, the previous problems' fate, and the summary."""
+    by_type: dict[str, list[tuple]] = defaultdict(list)
+    fixed_rows = []
+    for sm in sites:
+        for f in sm.problems:
+            key = (STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
+                   SEVERITY_ORDER.get(f.get("severity"), 9), f.get("url", ""))
+            by_type[f["check"]].append((key, problem_row(sm, f, deadline)))
+        for f in sm.fixed + sm.unverified:
+            fixed_rows.append({
+                "网站名称": sm.name, "责任单位": sm.unit, "问题类型": problem_title(f["check"]),
+                "问题描述": f.get("detail", ""), "问题页面/栏目": problem_text.where(f), "链接地址": f.get("url", ""),
+                "首次发现": f.get("first_seen", ""), "最后发现": f.get("last_seen", ""), "状态": f["status"],
+            })
+    tables = {}
+    # Most serious type first (veto before the rest), then the most frequent.
+    order = sorted(by_type, key=lambda c: (min(k[3] for k, _ in by_type[c]), -len(by_type[c]), c))
+    for check in order:
+        rows = [r for _, r in sorted(by_type[check], key=lambda t: t[0])]
+        for i, r in enumerate(rows, 1):
+            r["序号"] = i
+        tables[problem_title(check)] = pd.DataFrame(rows, columns=COLUMNS)
+    fixed_rows.sort(key=lambda r: (r["状态"] != FIXED, r["网站名称"], r["问题类型"], r["链接地址"]))
+    for i, r in enumerate(fixed_rows, 1):
+        r["序号"] = i
+    summary = pd.DataFrame([{
+        "网站名称": sm.name, "网址": sm.url, "单项否决": "是" if sm.veto else "否", "问题数": len(sm.problems),
+        "新增": len(sm.by_status(NEW)), "未整改": len(sm.by_status(OPEN)), "上次问题已整改": len(sm.fixed),
+        "未能复核": len(sm.unverified),
+    } for sm in sites], columns=SUMMARY_COLUMNS)
+    return tables, pd.DataFrame(fixed_rows, columns=FIXED_COLUMNS), summary
+
+
+def _clean(df: pd.DataFrame) -> pd.DataFrame:
+    return df.map(safe_cell) if hasattr(df, "map") else df.applymap(safe_cell)
+
+
+def _format_sheet(xw, ws, df: pd.DataFrame, first_row: int, formats: dict) -> None:
+    """Header style, widths, wrapping, frozen header, filter, and clickable links."""
+    for j, col in enumerate(df.columns):
+        ws.write_string(first_row, j, col, formats["header"])
+        ws.set_column(j, j, WIDTHS.get(col, 14), formats["wrap"] if col in WRAP else formats["cell"])
+    ws.freeze_panes(first_row + 1, 0)
+    if len(df):
+        ws.autofilter(first_row, 0, first_row + len(df), len(df.columns) - 1)
+    for j, col in enumerate(df.columns):
+        if col not in URL_COLUMNS:
+            continue
+        for i, url in enumerate(df[col].tolist(), first_row + 1):
+            if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= MAX_URL:
+                ws.write_url(i, j, url, formats["url"], string=url)
+    if "整改情况" in df.columns:
+        j = list(df.columns).index("整改情况")
+        for i in range(first_row + 1, first_row + 1 + len(df)):
+            ws.write_blank(i, j, None, formats["fill"])
+
+
+def write_unit_list(path: Path, unit: str, sites: list[SiteMonth], data: dict[str, Any]) -> Path:
+    tables, fixed, summary = unit_tables(sites, data["deadline"])
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+        wb = xw.book
+        formats = {
+            "header": wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True,
+                                     "valign": "vcenter", "align": "center"}),
+            "cell": wb.add_format({"valign": "top"}),
+            "wrap": wb.add_format({"valign": "top", "text_wrap": True}),
+            "url": wb.add_format({"valign": "top", "font_color": "blue", "underline": 1}),
+            "fill": wb.add_format({"valign": "top", "bg_color": "#FFF2CC", "border": 1}),
+            "title": wb.add_format({"bold": True, "font_size": 14}),
+        }
+        used: set[str] = set()
+        name = sheet_name("汇总", used)
+        _clean(summary).to_excel(xw, sheet_name=name, index=False, startrow=2)
+        ws = xw.sheets[name]
+        total = int(summary["问题数"].sum()) if len(summary) else 0
+        ws.write_string(0, 0, safe_cell(f"{unit}{data['month_cn']}政府网站检查问题整改清单"), formats["title"])
+        ws.write_string(1, 0, safe_cell(
+            f"检查基准日：{data['as_of']}　问题共 {total} 个　整改时限：{data['deadline_cn']}前　发文单位：{data['issuer']}"))
+        _format_sheet(xw, ws, summary, 2, formats)
+        if not total:
+            ws.write_string(3 + len(summary), 0, "本月检查未发现需要整改的问题。")
+        for title, df in tables.items():
+            name = sheet_name(title, used)
+            _clean(df).to_excel(xw, sheet_name=name, index=False)
+            _format_sheet(xw, xw.sheets[name], df, 0, formats)
+        if len(fixed):
+            name = sheet_name("上次问题整改情况", used)
+            _clean(fixed).to_excel(xw, sheet_name=name, index=False)
+            _format_sheet(xw, xw.sheets[name], fixed, 0, formats)
+    return path
+
+
+def write_lists(out_dir: Path, report: list[SiteMonth], data: dict[str, Any]) -> dict[str, Path]:
+    """One workbook per unit in DIR/整改清单/; old workbooks there are replaced."""
+    target = out_dir / "整改清单"
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("*网站问题整改清单.xlsx"):
+        old.unlink()
+    units: dict[str, list[SiteMonth]] = defaultdict(list)
+    for sm in report:
+        units[sm.unit].append(sm)
+    return {unit: write_unit_list(target / file_name(unit, data["month"]), unit, sites, data)
+            for unit, sites in sorted(units.items())}
