@@ -86,6 +86,31 @@ def private_allowed(setting: Any, start_url: str) -> bool:
     return is_private_host(host_of(start_url))
 
 
+class LocalState:
+    """What one crawl remembers: which targets were scheduled, which pages parsed, counters.
+
+    The distributed crawl swaps in RedisState so every worker shares one memory."""
+
+    def __init__(self) -> None:
+        self.sets: dict[str, set[str]] = defaultdict(set)
+        self.counters: dict[str, int] = defaultdict(int)
+
+    def claim(self, name: str, member: str) -> bool:
+        """Add ``member``; True when it was new (the caller now owns it)."""
+        bucket = self.sets[name]
+        if member in bucket:
+            return False
+        bucket.add(member)
+        return True
+
+    def add_all(self, name: str, members) -> None:
+        self.sets[name].update(members)
+
+    def incr(self, name: str, by: int = 1) -> int:
+        self.counters[name] += by
+        return self.counters[name]
+
+
 class PortalSpider(Spider):
     name = "portal"
 
@@ -97,10 +122,7 @@ class PortalSpider(Spider):
         hosts = {host_of(self.start_url)}
         hosts.update(h.strip().lower() for h in str(extra_hosts).split(",") if h.strip())
         self.internal_hosts: set[str] = {h for h in hosts if h}
-        self.scheduled: set[str] = set()
-        self.parsed_final: set[str] = set()
-        self.query_variants: dict[tuple[str, str], int] = defaultdict(int)
-        self.pages_scheduled = 0
+        self.state = LocalState()
         self.home_url = self.start_url
         self.home_final: str | None = None
 
@@ -127,23 +149,26 @@ class PortalSpider(Spider):
             # Resume from the store, not from Scrapy's JOBDIR: its disk queue and duplicate
             # filter are only consistent after a clean shutdown, and a kill -9 loses both.
             state = self.resume_seen()
-            self.scheduled.update(state["fetched"])
-            self.parsed_final.update(state["parsed"])
-            self.pages_scheduled = len(state["parsed"])
-            if state.get("home_final"):
-                self.home_final = state["home_final"]
-                self.internal_hosts.add(host_of(state["home_final"]))
-            if self.start_url not in self.scheduled:
-                self.scheduled.add(self.start_url)
-                self.pages_scheduled += 1
-                yield self._page_request(self.start_url, depth=0, home=True)
-            for target, tag, depth, pagination in state["pending"]:
-                for out in self._schedule(target, tag, depth, pagination=pagination):
-                    yield out
+            for out in self.resume_from(state):
+                yield out
             return
-        self.scheduled.add(self.start_url)
-        self.pages_scheduled += 1
-        yield self._page_request(self.start_url, depth=0, home=True)
+        if self.state.claim("scheduled", self.start_url):
+            self.state.incr("pages")
+            yield self._page_request(self.start_url, depth=0, home=True)
+
+    def resume_from(self, state: dict) -> Iterator[Any]:
+        """Requests for what a stored run still lacks (see run._seen_loader)."""
+        self.state.add_all("scheduled", state["fetched"])
+        self.state.add_all("parsed", state["parsed"])
+        self.state.incr("pages", len(state["parsed"]))
+        if state.get("home_final"):
+            self.home_final = state["home_final"]
+            self.internal_hosts.add(host_of(state["home_final"]))
+        if self.state.claim("scheduled", self.start_url):
+            self.state.incr("pages")
+            yield self._page_request(self.start_url, depth=0, home=True)
+        for target, tag, depth, pagination in state["pending"]:
+            yield from self._schedule(target, tag, depth, pagination=pagination)
 
     # -- requests ------------------------------------------------------------------------------
 
@@ -235,8 +260,7 @@ class PortalSpider(Spider):
             if ga.get("home"):
                 self.home_final = final
                 self.internal_hosts.add(host_of(final))
-            if final not in self.parsed_final or ga.get("home"):
-                self.parsed_final.add(final)
+            if self.state.claim("parsed", final) or ga.get("home"):
                 yield from self._parse_page(response, doc, ga, title, text)
         yield fetch_row
 
@@ -286,9 +310,8 @@ class PortalSpider(Spider):
             yield from self._schedule(extra, "a", depth, pagination=True)
 
     def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False) -> Iterator[Any]:
-        if target in self.scheduled:
+        if not self.state.claim("scheduled", target):
             return
-        self.scheduled.add(target)
         host = host_of(target)
         internal = host in self.internal_hosts
         if len(target) > self.max_url_length:
@@ -303,16 +326,13 @@ class PortalSpider(Spider):
         if crawl:
             parts = urlsplit(target)
             if parts.query:
-                key = (host, parts.path)
-                self.query_variants[key] += 1
-                if self.query_variants[key] > self.max_query_variants:
+                if self.state.incr(f"qv:{host}{parts.path}") > self.max_query_variants:
                     yield self._not_checked(
                         target, "not_checked",
                         f"同一路径的查询参数组合超过 {self.max_query_variants} 个（疑似日历或会话陷阱），未检查",
                     )
                     return
-            if (depth <= self.max_depth or pagination) and self.pages_scheduled < self.max_pages:
-                self.pages_scheduled += 1
+            if (depth <= self.max_depth or pagination) and self.state.incr("pages") <= self.max_pages:
                 yield self._page_request(target, depth)
                 return
             yield self._check_request(target, depth, method="GET")

@@ -28,6 +28,8 @@ def main() -> None:
 
     \b
     govaudit audit URL      检查单个网站，输出问题清单与检查报告
+    govaudit inspect        月度检查：全部网站、通报、整改清单、邮件
+    govaudit history 网站   一个网站各月的检查情况
     govaudit checks         列出全部检查项
     """
 
@@ -45,8 +47,10 @@ def main() -> None:
 @click.option("--max-pages", type=click.IntRange(1), help="最多抓取的本站页面数（默认 20000）。")
 @click.option("--max-depth", type=click.IntRange(0), help="最大抓取深度（默认 12）。")
 @click.option("--resume", is_flag=True, help="继续上次中断的检查（同一输出目录）。")
+@click.option("--redis", "redis_url", metavar="redis://[:密码@]主机:端口/库", help="分布式检查：抓取队列与去重放在 Redis 中（Redis 须为内网专用并设密码）。")
+@click.option("--workers", type=click.IntRange(0, 64), default=2, show_default=True, help="与 --redis 同用：本机启动的工作进程数（0 表示只用其他机器上的 govaudit worker）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示抓取进度。")
-def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurrency, delay, max_pages, max_depth, resume, quiet):
+def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurrency, delay, max_pages, max_depth, resume, redis_url, workers, quiet):
     """检查一个网站：抓取全站，检查链接、栏目与政策文件，输出报告。
 
     \b
@@ -92,7 +96,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     job_dir.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps({"run_id": job.run_id, "url": start}))
     click.echo(f"开始检查 {start}（基准日 {as_of}，运行编号 {job.run_id}）", err=True)
-    results = crawl_sites([job], log_level="ERROR")
+    if redis_url:
+        from govaudit.crawler.distributed import coordinate
+
+        results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+    else:
+        results = crawl_sites([job], log_level="ERROR")
     stats = finish(db, job.run_id, results.get(job.run_id))
     findings = check_run(db, job.run_id, config)
     run = store.get_run(db, job.run_id)
@@ -105,6 +114,21 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     if stats.get("finish_reason") not in ("finished", None) and not str(stats.get("finish_reason")).startswith("closespider"):
         click.echo(f"检查未完成（{stats.get('finish_reason')}），可用 --resume 继续。", err=True)
         sys.exit(3)
+
+
+@main.command("worker")
+@click.option("--redis", "redis_url", required=True, metavar="redis://[:密码@]主机:端口/库", help="协调进程使用的 Redis 地址；密码也可用环境变量 GOVAUDIT_REDIS_PASSWORD 提供。")
+@click.option("--idle", type=click.IntRange(1, 3600), default=10, show_default=True, help="队列空闲多少秒后退出。")
+@click.option("--wait", type=click.IntRange(0, 86400), default=30, show_default=True, help="等待检查任务出现的秒数。")
+def worker(redis_url, idle, wait):
+    """分布式检查的工作进程：从 Redis 领取抓取任务，结果交回协调进程写入数据库。可在任意机器上运行。"""
+    from govaudit.crawler.distributed import redacted, run_worker
+
+    try:
+        n = run_worker(redis_url, idle=idle, wait=wait)
+    except Exception as exc:  # redis errors, bad URL
+        raise click.ClickException(f"无法连接 Redis {redacted(redis_url)}：{type(exc).__name__}") from None
+    click.echo(f"工作进程结束：参与检查任务 {n} 个。", err=True)
 
 
 @main.command("checks")
@@ -139,3 +163,112 @@ def recheck(db_path, run_id, config_path, out):
     findings = check_run(db, run_id, config)
     paths = write_site_report(Path(out), store.get_run(db, run_id), findings, inventory=store.load_inventory(db, run_id))
     click.echo(f"重新检查完成：{summary_line(findings)}。报告：{paths['html']}", err=True)
+
+
+def _sites_config(config_path: str):
+    from govaudit.config.sites import load_sites
+
+    try:
+        return load_sites(config_path)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@main.command("inspect")
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="网站清单与通报配置（见 config/sites.example.yaml）。")
+@click.option("--month", required=True, metavar="YYYY-MM", help="检查月份，如 2026-11；重新运行同一月份会替换该月结果。")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="检查基准日（默认：当月为今天，往月为该月最后一天）。")
+@click.option("--out", "out", type=click.Path(file_okay=False), help="输出目录（默认 out/YYYY-MM）。")
+@click.option("--send", is_flag=True, help="通过配置的邮件服务器把整改清单发给各单位（只发送尚未送达的）；不加时写入 输出目录/mail/*.eml。")
+@click.option("--only", "only", multiple=True, metavar="NAME", help="只检查这些网站（可多次指定，或用逗号分隔）；通报仍包含本月已检查的全部网站。")
+@click.option("--no-crawl", "no_crawl", is_flag=True, help="不重新抓取，用数据库中本月已有的结果重新生成文档（如补发邮件）。")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="数据库文件（默认 配置中的 inspect.store，或配置文件旁的 govaudit.sqlite）。")
+@click.option("--seq", type=click.IntRange(1), help="通报文号中的序号（notice.number 的 {seq}）；不指定时留空待填。")
+def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, seq):
+    """月度检查：检查全部网站，生成通报、各单位整改清单和统计图，并可发送邮件。
+
+    \b
+    示例：govaudit inspect --config sites.yaml --month 2026-11 --as-of 2026-11-21 --out out/2026-11 --send
+    """
+    from govaudit.inspect import default_as_of, inspect, parse_month
+
+    try:
+        month = parse_month(month)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from None
+    if as_of:
+        as_of = _as_of(as_of)
+        if as_of < f"{month}-01":
+            raise click.BadParameter(f"基准日 {as_of} 早于检查月份 {month}", param_hint="--as-of")
+    else:
+        try:
+            as_of = default_as_of(month).isoformat()
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--month") from None
+    cfg = _sites_config(config_path)
+    if send and not cfg.smtp:
+        raise click.UsageError(f"配置文件 {config_path} 中没有 smtp 部分，无法发送邮件（去掉 --send 可只生成邮件文件）")
+    out_dir = Path(out or Path("out") / month)
+    db_file = Path(db_path) if db_path else cfg.store_path()
+    try:
+        outcome = inspect(cfg, month=month, as_of=as_of, out_dir=out_dir, db_path=db_file, only=list(only), send=send,
+                          crawl=not no_crawl, seq=seq, echo=lambda m: click.echo(m, err=True))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    files = outcome.files
+    click.echo(f"通报：{files['docx']}\n      {files['html']}", err=True)
+    click.echo(f"整改清单（{len(files['lists'])} 个单位）：{out_dir / '整改清单'}", err=True)
+    click.echo(f"统计图：{files['chart']}", err=True)
+    if "mail" in files:
+        click.echo(f"邮件（未发送，加 --send 发送）：{out_dir / 'mail'}", err=True)
+    if outcome.missing:
+        click.echo(f"注意：以下网站本月没有检查结果：{'、'.join(outcome.missing)}", err=True)
+    failed = outcome.failed_deliveries
+    if failed:
+        click.echo(f"有 {len(failed)} 个单位的邮件未送达，见上方原因；排除故障后用 --no-crawl --send 补发。", err=True)
+        sys.exit(4)
+
+
+@main.command("history")
+@click.argument("site")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="网站清单配置（用于找到数据库）。")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="数据库文件。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+def history_cmd(site, config_path, db_path, as_json):
+    """显示一个网站各月的检查情况（问题数、新增、未整改、已整改）和当前未整改的问题。
+
+    \b
+    示例：govaudit history 临川市人民政府门户网站 --config sites.yaml
+    """
+    from govaudit import history
+
+    if not db_path and not config_path:
+        raise click.UsageError("请用 --config 或 --db 指定数据库")
+    if db_path:
+        db_file = Path(db_path)
+    else:
+        cfg = _sites_config(config_path)
+        db_file = cfg.store_path()
+        match = next((s for s in cfg.sites if site in (s.name, s.url)), None)
+        site = match.name if match else site
+    if not db_file.is_file():
+        raise click.UsageError(f"数据库不存在：{db_file}")
+    db = store.open_db(db_file)
+    rows = history.site_history(db, site)
+    if not rows:
+        known = [r["site"] for r in db.query("SELECT DISTINCT site FROM runs ORDER BY site")]
+        raise click.UsageError(f"数据库中没有网站“{site}”的月度检查记录（已有：{'、'.join(known) or '无'}）")
+    still = history.open_problems(db, site)
+    if as_json:
+        click.echo(json.dumps({"site": site, "months": rows, "open": still}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{site} 月度检查记录")
+    click.echo("月份\t基准日\t\t问题数\t新增\t未整改\t已整改\t未复核\t单项否决")
+    for r in rows:
+        veto = "是" if r["veto"] else "否"
+        click.echo(f"{r['month']}\t{r['as_of']}\t{r['problems']}\t{r['new']}\t{r['open']}\t{r['fixed']}\t{r['unverified']}\t{veto}"
+                   + (f"（无法访问：{r['start_error']}）" if r["start_error"] else ""))
+    click.echo(f"\n当前未整改问题 {len(still)} 个：")
+    for f in still:
+        months = len(json.loads(f["months"] or "[]"))
+        click.echo(f"  [{history.problem_title(f['check'])}] {f['url']}　首次发现 {f['first_seen']}，最近发现 {f['last_seen']}，共 {months} 个月")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 from govaudit import history, store
 from govaudit.audit import Site, check_run, finish, new_job
@@ -144,29 +143,28 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
     if not report:
         raise ValueError(f"数据库 {db_path} 中没有 {month} 的检查结果；请先不带 --no-crawl 运行")
     have = {sm.name for sm in report}
-    outcome = Outcome(month=month, as_of=report[0].run["as_of"] if not crawl else as_of, out_dir=out_dir,
-                      missing=[s.name for s in sites if s.name not in have])
-    as_of = outcome.as_of if not crawl else as_of
+    if not crawl:
+        as_of = max(sm.run["as_of"] for sm in report)  # the stored runs decide, not today
+    outcome = Outcome(month=month, as_of=as_of, out_dir=out_dir, missing=[s.name for s in sites if s.name not in have])
     out_dir.mkdir(parents=True, exist_ok=True)
     trend = history.trend(db, cfg.sites, month)
-    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq)
+    holidays = (cfg.config.get("documents") or {}).get("holidays") or []
+    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq, holidays=holidays)
     png = chart.summary_chart(report, trend, month)
     outcome.files["chart"] = chart.write_chart(out_dir, png, month)
     outcome.files["lists"] = rectification.write_lists(out_dir, report, data)
-    data["attachments"] = [{"unit": u, "file": p.name, "path": p} for u, p in outcome.files["lists"].items()]
+    data["attachments"] = [{"unit": u, "file": p.name} for u, p in outcome.files["lists"].items()]
     outcome.files.update(notice.write_notice(out_dir, data, png))
     if cfg.inspect.get("site_reports", True):
         outcome.files["site_reports"] = notice.write_site_reports(out_dir, db, report)
     messages = mailer.unit_messages(report, data, outcome.files["lists"], cfg, sites_selected={s.unit for s in sites})
+    sender = (cfg.smtp or {}).get("sender", "")
     if send:
-        outcome.deliveries = mailer.deliver(db, cfg.smtp or {}, messages, month=month, env=env, echo=echo)
+        outcome.deliveries = mailer.deliver(db, cfg.smtp or {}, messages, month=month, issuer=cfg.notice["issuer"],
+                                            env=env, echo=echo)
     else:
-        outcome.files["mail"] = mailer.write_drafts(out_dir / "mail", messages)
+        outcome.files["mail"] = mailer.write_drafts(out_dir / "mail", messages, sender=sender, sender_name=cfg.notice["issuer"])
     summary = notice.summary_json(data, outcome)
     (out_dir / "inspect.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     outcome.files["json"] = out_dir / "inspect.json"
     return outcome
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""

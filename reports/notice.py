@@ -97,7 +97,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
             continue
         items = [{"title": problem_title(f["check"]), "detail": f.get("detail", ""), "status": f["status"],
                   "months_open": f.get("months_open", 1)} for f in sm.veto_items]
-        veto_sites.append({"name": sm.name, "unit": sm.unit, "label": unit_site(sm), "items": items})
+        veto_sites.append({"name": sm.name, "unit": sm.unit, "label": unit_site(sm), "problems": items})
     sections = []
     for check in _type_order(all_types):
         if check in VETO_CHECKS:

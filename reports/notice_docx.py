@@ -142,7 +142,7 @@ def write_docx(path: Path, d: dict[str, Any]) -> Path:
         _para(doc, "本次检查未发现单项否决问题。")
     for i, s in enumerate(d["veto_sites"], 1):
         parts = [f"{it['title']}，{it['detail']}" + (f"（已连续 {it['months_open']} 个月未整改）" if it["status"] == "未整改" else "")
-                 for it in s["items"]]
+                 for it in s["problems"]]
         _para(doc, f"{i}. {s['label']}：" + "；".join(parts) + "。")
     _para(doc, "（二）其他问题", font=HEAD2_FONT)
     if not d["sections"]:

@@ -1,0 +1,330 @@
+"""Distributed crawling on scrapy-redis: many workers, one frontier, one writer.
+
+Design (see README, "分布式检查"):
+
+- The *coordinator* (`govaudit audit/inspect --redis`) registers each run as a job in Redis,
+  seeds its start URL, starts local workers if asked, and is the only process that writes the
+  SQLite store: workers push rows as JSON into a Redis list, the coordinator pops and writes
+  them. One writer keeps SQLite simple and the store identical to a single-process run.
+- *Workers* (`govaudit worker --redis …`, on any machine) run the portal spider with the
+  scrapy-redis scheduler and duplicate filter, so requests are shared and fetched once. The
+  spider's own memory (scheduled targets, parsed pages, trap counters) lives in Redis too.
+  Workers exit after MAX_IDLE_TIME_BEFORE_CLOSE seconds without work.
+- A worker killed mid-crawl loses the requests it held. When the workers are gone, the
+  coordinator looks in the store for links nobody fetched (as `--resume` does) and seeds them
+  again, until nothing is missing.
+
+Requests are pickled into Redis by scrapy-redis: Redis must be private and password-protected.
+The password may be given in the URL (redis://:secret@host:6379/0) or as GOVAUDIT_REDIS_PASSWORD;
+it is never logged or stored.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Any, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from scrapy import Request
+from scrapy.crawler import AsyncCrawlerProcess, Crawler
+from scrapy.settings import Settings
+from scrapy_redis.spiders import RedisMixin
+
+from govaudit import store
+
+from .pipeline import StorePipeline
+from .run import CrawlJob, _seen_loader, build_settings
+from .spider import PortalSpider
+
+JOBS_KEY = "govaudit:jobs"
+
+
+def key(run_id: int, name: str) -> str:
+    return f"govaudit:{run_id}:{name}"
+
+
+def connect(url: str) -> redis.Redis:
+    password = os.environ.get("GOVAUDIT_REDIS_PASSWORD")
+    kwargs = {"password": password} if password and not urlsplit(url).password else {}
+    return redis.Redis.from_url(url, **kwargs)
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = f"{parts.username or ''}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+class RedisState:
+    """LocalState's interface on Redis sets and counters, shared by every worker of a run."""
+
+    def __init__(self, server: redis.Redis, run_id: int) -> None:
+        self.server = server
+        self.prefix = key(run_id, "state")
+
+    def claim(self, name: str, member: str) -> bool:
+        return bool(self.server.sadd(f"{self.prefix}:{name}", member))
+
+    def add_all(self, name: str, members) -> None:
+        members = list(members)
+        for i in range(0, len(members), 1000):
+            self.server.sadd(f"{self.prefix}:{name}", *members[i : i + 1000])
+
+    def incr(self, name: str, by: int = 1) -> int:
+        return int(self.server.incrby(f"{self.prefix}:c:{name}", by))
+
+
+class DistributedPortalSpider(RedisMixin, PortalSpider):
+    """The portal spider fed from a Redis list of seeds (JSON), sharing state through Redis."""
+
+    name = "portal_redis"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        run_id = crawler.settings.getint("GOVAUDIT_RUN_ID")
+        spider.redis_key = key(run_id, "seeds")
+        spider.setup_redis(crawler)
+        spider.state = RedisState(spider.server, run_id)
+        spider.items_key = key(run_id, "items")
+        home = spider.server.get(key(run_id, "home_final"))
+        if home:
+            spider.home_final = home.decode()
+            spider.internal_hosts.add(urlsplit(spider.home_final).hostname or "")
+        return spider
+
+    async def start(self):
+        for request in self.next_requests():
+            yield request
+
+    def make_request_from_data(self, data: bytes) -> list[Request]:
+        """A seed is JSON: {"url", "tag", "depth", "pagination", "home"}; items it makes go
+        straight to the writer, requests to the shared scheduler."""
+        seed = json.loads(data)
+        if seed.get("home"):
+            self.state.claim("scheduled", seed["url"])
+            return [self._page_request(seed["url"], depth=0, home=True)]
+        out = []
+        for thing in self._schedule(seed["url"], seed.get("tag", "a"), int(seed.get("depth", 1)),
+                                    pagination=bool(seed.get("pagination"))):
+            if isinstance(thing, Request):
+                out.append(thing)
+            else:
+                self.server.rpush(self.items_key, json.dumps(thing, ensure_ascii=False, default=str))
+        return out
+
+    def on_response(self, response):
+        for out in super().on_response(response):
+            yield out
+        if response.meta["ga"].get("home") and self.home_final:
+            self.server.set(key(self.crawler.settings.getint("GOVAUDIT_RUN_ID"), "home_final"), self.home_final)
+
+
+class RedisItemsPipeline:
+    """Rows to the coordinator, in order, as JSON (not pickles: the writer trusts no code)."""
+
+    def __init__(self, server: redis.Redis, items_key: str) -> None:
+        self.server = server
+        self.items_key = items_key
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(connect(s.get("REDIS_URL")), key(s.getint("GOVAUDIT_RUN_ID"), "items"))
+
+    def process_item(self, item: dict, spider=None) -> dict:
+        self.server.rpush(self.items_key, json.dumps(item, ensure_ascii=False, default=str))
+        return item
+
+
+def worker_settings(job: dict, redis_url: str, idle: int) -> Settings:
+    crawl_job = CrawlJob(**{k: job[k] for k in ("start_url", "run_id", "db_path", "as_of", "extra_hosts", "overrides")})
+    s = build_settings(crawl_job)
+    run_id = job["run_id"]
+    s.setdict({
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_QUEUE_KEY": key(run_id, "requests"),
+        "SCHEDULER_DUPEFILTER_KEY": key(run_id, "dupefilter"),
+        "SCHEDULER_PERSIST": True,  # the coordinator clears the keys when the run is done
+        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "REDIS_URL": redis_url,
+        "REDIS_PARAMS": {"password": os.environ["GOVAUDIT_REDIS_PASSWORD"]} if os.environ.get("GOVAUDIT_REDIS_PASSWORD") and not urlsplit(redis_url).password else {},
+        "MAX_IDLE_TIME_BEFORE_CLOSE": idle,
+        "ITEM_PIPELINES": {"govaudit.crawler.distributed.RedisItemsPipeline": 300},
+    }, priority="cmdline")
+    return s
+
+
+def run_worker(redis_url: str, idle: int = 5, wait: int = 30, log_level: str = "ERROR") -> int:
+    """Join every registered job; return how many were crawled. Waits up to ``wait`` s for jobs."""
+    server = connect(redis_url)
+    deadline = time.monotonic() + wait
+    jobs: list[dict] = []
+    while time.monotonic() < deadline:
+        jobs = [json.loads(v) for v in server.hvals(JOBS_KEY)]
+        if jobs:
+            break
+        time.sleep(0.5)
+    if not jobs:
+        return 0
+    base = worker_settings(jobs[0], redis_url, idle)
+    base.set("LOG_LEVEL", log_level, priority="cmdline")
+    hosts = set()
+    for job in jobs:
+        hosts.add((urlsplit(job["start_url"]).hostname or "").lower())
+        hosts.update(h.lower() for h in job["extra_hosts"])
+    base.set("GOVAUDIT_SITE_HOSTS", sorted(hosts), priority="cmdline")
+    process = AsyncCrawlerProcess(base, install_root_handler=True)
+    for job in jobs:
+        settings = worker_settings(job, redis_url, idle)
+        settings.set("LOG_LEVEL", log_level, priority="cmdline")
+        process.crawl(Crawler(DistributedPortalSpider, settings), url=job["start_url"])
+    process.start()
+    return len(jobs)
+
+
+# -- coordinator ------------------------------------------------------------------------------
+
+
+def _seed(server: redis.Redis, run_id: int, seeds: list[dict]) -> None:
+    for i in range(0, len(seeds), 500):
+        server.rpush(key(run_id, "seeds"), *[json.dumps(s, ensure_ascii=False) for s in seeds[i : i + 500]])
+
+
+def _spawn(redis_url: str, n: int, idle: int) -> list[subprocess.Popen]:
+    cmd = [sys.executable, "-m", "govaudit", "worker", "--redis", redis_url, "--idle", str(idle)]
+    return [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
+
+
+class _Writer:
+    """The single writer: rows popped from Redis go through the same pipeline code as a local crawl."""
+
+    def __init__(self, jobs: list[CrawlJob]) -> None:
+        self.pipelines: dict[int, StorePipeline] = {}
+        for job in jobs:
+            p = StorePipeline(job.db_path, job.run_id, _NullCrawler())
+            p.open_spider()
+            self.pipelines[job.run_id] = p
+
+    def drain(self, server: redis.Redis, block: float) -> int:
+        """Write what is waiting; return how many rows."""
+        n = 0
+        for run_id, pipeline in self.pipelines.items():
+            k = key(run_id, "items")
+            while True:
+                batch = server.lpop(k, 500)
+                if not batch:
+                    break
+                for raw in batch:
+                    pipeline.process_item(json.loads(raw))
+                n += len(batch)
+            pipeline.flush()
+        if not n and block:
+            time.sleep(block)
+        return n
+
+    def close(self) -> None:
+        for p in self.pipelines.values():
+            p.close_spider()
+
+
+class _NullCrawler:
+    """Just enough of a crawler for StorePipeline outside Scrapy."""
+
+    class settings:  # noqa: N801
+        @staticmethod
+        def get(name, default=None):
+            return default
+
+    class stats:  # noqa: N801
+        @staticmethod
+        def inc_value(*a, **k):
+            pass
+
+        @staticmethod
+        def set_value(*a, **k):
+            pass
+
+
+def pending_seeds(job: CrawlJob) -> list[dict]:
+    state = _seen_loader(job)()
+    seeds = []
+    if job.start_url not in state["fetched"]:
+        seeds.append({"url": job.start_url, "home": True})
+    for target, tag, depth, pagination in state["pending"]:
+        seeds.append({"url": target, "tag": tag, "depth": depth, "pagination": pagination})
+    return seeds
+
+
+def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 5, max_sweeps: int = 3,
+               say=lambda msg: None) -> dict[int, dict]:
+    """Run jobs on Redis workers; return per-run stats (as crawl_sites does)."""
+    server = connect(redis_url)
+    server.ping()
+    for job in jobs:
+        for name in ("seeds", "items", "requests", "dupefilter", "home_final"):
+            server.delete(key(job.run_id, name))
+        for k in server.scan_iter(key(job.run_id, "state") + "*"):
+            server.delete(k)
+        server.hset(JOBS_KEY, job.run_id, json.dumps({
+            "start_url": job.start_url, "run_id": job.run_id, "db_path": job.db_path, "as_of": job.as_of,
+            "extra_hosts": job.extra_hosts, "overrides": job.overrides}, ensure_ascii=False))
+        if job.resume:
+            state = _seen_loader(job)()
+            RedisState(server, job.run_id).add_all("scheduled", state["fetched"])
+            RedisState(server, job.run_id).add_all("parsed", state["parsed"])
+            _seed(server, job.run_id, pending_seeds(job))
+        else:
+            _seed(server, job.run_id, [{"url": job.start_url, "home": True}])
+    writer = _Writer(jobs)
+    started = time.monotonic()
+    procs = _spawn(redis_url, workers, idle)
+    say(f"已启动本机工作进程 {workers} 个，Redis：{redacted(redis_url)}")
+    sweeps = 0
+    last_rows = time.monotonic()
+    try:
+        while True:
+            if writer.drain(server, block=0.2):
+                last_rows = time.monotonic()
+            alive = [p for p in procs if p.poll() is None]
+            queued = sum(server.llen(key(j.run_id, "seeds")) + server.zcard(key(j.run_id, "requests")) for j in jobs)
+            # Remote workers cannot be seen: rows arriving recently mean someone is still crawling.
+            busy = time.monotonic() - last_rows < idle + 3
+            if alive or (not workers and (queued or busy)):
+                continue
+            if queued:  # seeds nobody took: start one more local worker
+                procs = _spawn(redis_url, 1, idle)
+                continue
+            while writer.drain(server, block=0):
+                pass
+            missing = {j.run_id: pending_seeds(j) for j in jobs}
+            if not any(missing.values()) or sweeps >= max_sweeps:
+                break
+            sweeps += 1
+            say(f"补抓未完成的网址（第 {sweeps} 轮）：{sum(len(v) for v in missing.values())} 个")
+            for job in jobs:
+                if missing[job.run_id]:
+                    # The lost requests are marked scheduled and seen: forget them, keep what was fetched.
+                    server.delete(key(job.run_id, "state") + ":scheduled", key(job.run_id, "dupefilter"))
+                    RedisState(server, job.run_id).add_all("scheduled", _seen_loader(job)()["fetched"])
+                    _seed(server, job.run_id, missing[job.run_id])
+            procs = _spawn(redis_url, max(1, workers), idle)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        writer.close()
+        for job in jobs:
+            server.hdel(JOBS_KEY, job.run_id)
+            for k in list(server.scan_iter(f"govaudit:{job.run_id}:*")):
+                server.delete(k)
+    elapsed = time.monotonic() - started
+    return {job.run_id: {"finish_reason": "finished", "elapsed_time_seconds": elapsed, "govaudit/sweeps": sweeps} for job in jobs}

@@ -1,0 +1,116 @@
+"""Distributed mode on a real redis-server: same findings as one process, and a killed worker."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from demo.server import serve_pair
+from portal import DEMO, ROOT, run_cli, write_config
+
+PASSWORD = "test-secret-42"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    exe = shutil.which("redis-server")
+    if not exe:
+        pytest.fail("redis-server is not installed (make test installs it)")
+    port = free_port()
+    tmp = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--requirepass", PASSWORD,
+                             "--save", "", "--appendonly", "no", "--dir", str(tmp)], stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://:{PASSWORD}@127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait()
+
+
+def normalized(out: Path, bases: list[str]) -> set[tuple]:
+    def strip(u: str) -> str:
+        for b in bases:
+            u = u.replace(b, "")
+        return u
+
+    rows = [json.loads(l) for l in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {(f["check"], strip(f["url"]), tuple(sorted(strip(p) for p in f["found_on"])), f["severity"]) for f in rows}
+
+
+def test_two_workers_find_what_one_process_finds(demo_audit, redis_url, tmp_path):
+    server, ext = serve_pair(DEMO / "portal", DEMO / "external")
+    cfg = write_config(tmp_path / "c.yaml")
+    out = tmp_path / "out"
+    proc = run_cli("audit", server.base_url + "/", "--as-of", "2026-11-21", "--out", str(out), "--config", str(cfg),
+                   "--redis", redis_url, "--workers", "2")
+    server.shutdown()
+    ext.shutdown()
+    assert proc.returncode == 0, proc.stderr
+    assert PASSWORD not in proc.stderr + proc.stdout
+    distributed = normalized(out, [server.base_url, ext.base_url])
+    single = normalized(demo_audit.out, [demo_audit.base, demo_audit.ext])
+    assert distributed == single
+    # every target fetched once across both workers (retries and HEAD->GET fallbacks aside)
+    gets = [p for m, p in server.log if m == "GET"]
+    assert gets.count("/") == 1 and gets.count("/about.html") == 1
+    db = sqlite3.connect(out / "govaudit.sqlite")
+    assert PASSWORD not in "".join(str(r) for r in db.execute("SELECT settings, stats FROM runs"))
+
+
+def test_a_killed_worker_leaves_the_site_to_the_others(redis_url, tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth_site import make_server
+
+    srv = make_server(300, delay=0.02)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_address[1]}/"
+    cfg = write_config(tmp_path / "c.yaml", {"concurrency": 4, "max_pages": 1000})
+
+    single = tmp_path / "single"
+    proc = run_cli("audit", url, "--out", str(single), "--config", str(cfg), "--as-of", "2026-11-21")
+    assert proc.returncode == 0, proc.stderr
+
+    out = tmp_path / "dist"
+    coordinator = subprocess.Popen([sys.executable, "-m", "govaudit", "audit", url, "--out", str(out), "--config", str(cfg),
+                                    "--as-of", "2026-11-21", "--redis", redis_url, "--workers", "0", "-q"],
+                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers = [subprocess.Popen([sys.executable, "-m", "govaudit", "worker", "--redis", redis_url, "--idle", "3"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+    db_path = out / "govaudit.sqlite"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        try:
+            if sqlite3.connect(db_path).execute("SELECT count(*) FROM fetches").fetchone()[0] >= 60:
+                break
+        except sqlite3.Error:
+            pass
+    os.kill(workers[0].pid, signal.SIGKILL)
+    stdout, stderr = coordinator.communicate(timeout=180)
+    workers[1].wait(timeout=60)
+    srv.shutdown()
+    assert coordinator.returncode == 0, stderr
+    assert normalized(out, [url.rstrip("/")]) == normalized(single, [url.rstrip("/")])
+    a, b = sqlite3.connect(db_path), sqlite3.connect(single / "govaudit.sqlite")
+    for table in ("pages", "fetches", "links"):
+        assert a.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == b.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table
