@@ -81,9 +81,30 @@ def _seen_loader(job: CrawlJob):
     return load
 
 
+#: Settings the process itself reads (reactor, resolver, logging); one value for all sites.
+PROCESS_PREFIXES = ("TWISTED_", "ASYNCIO_", "REACTOR_", "DNS", "LOG_")
+PROCESS_KEYS = frozenset({"GOVAUDIT_HOSTS", "GOVAUDIT_ALLOW_PRIVATE", "GOVAUDIT_SITE_HOSTS"})
+
+
+def process_settings(first: CrawlJob) -> Settings:
+    """The process's settings: project defaults plus the process-wide keys of the first job.
+
+    Scrapy merges the runner's settings into every Crawler it is given, replacing values of
+    equal priority; a runner built from the first job's full settings would hand that job's
+    GOVAUDIT_RUN_ID, store and limits to every other site (all sites written into run 1).
+    """
+    full = build_settings(first)
+    s = Settings()
+    s.setmodule(default_settings, priority="project")
+    for key in full:
+        if key.startswith(PROCESS_PREFIXES) or key in PROCESS_KEYS:
+            s.set(key, full[key], priority=full.getpriority(key))
+    return s
+
+
 def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_sites: int = 4) -> dict[int, dict]:
     """Crawl every job, at most ``concurrent_sites`` at once; return Scrapy's stats per run id."""
-    base = build_settings(jobs[0]) if jobs else Settings()
+    base = process_settings(jobs[0]) if jobs else Settings()
     base.set("LOG_LEVEL", log_level, priority="cmdline")
     # The resolver is one per process: it must know every audited site's hosts.
     site_hosts = set()

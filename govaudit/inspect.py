@@ -60,7 +60,7 @@ def unreachable_finding(site: Site, run: dict, problem: str) -> dict:
         "url": run["start_url"],
         "found_on": [run["start_url"]],
         "severity": "veto",
-        "detail": f"检查期间网站无法访问：{problem}",
+        "detail": f"检查期间网站无法访问（{problem.split('（')[0]}）",
         "data": {"start_error": problem},
     }
 

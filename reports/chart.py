@@ -19,6 +19,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from govaudit.history import SiteMonth, problem_title  # noqa: E402
 from govaudit.workdays import cn_month  # noqa: E402
@@ -56,8 +57,8 @@ def summary_chart(report: list[SiteMonth], trend: list[dict], month: str) -> byt
     family = cjk_font()
     rc = {"font.family": [family, "sans-serif"] if family else ["sans-serif"], "axes.unicode_minus": False}
     with plt.rc_context(rc):
-        fig = plt.figure(figsize=(11.69, 8.27), dpi=100)
-        grid = fig.add_gridspec(2, 2, height_ratios=[1.15, 1], hspace=0.45, wspace=0.45)
+        fig = plt.figure(figsize=(11.69, 8.27), dpi=100, layout="constrained")
+        grid = fig.add_gridspec(2, 2, height_ratios=[1.2, 1])
         fig.suptitle(f"{cn_month(month)}政府网站检查情况（{len(report)} 个网站）", fontsize=16)
         types: Counter = Counter()
         for sm in report:
@@ -73,6 +74,7 @@ def summary_chart(report: list[SiteMonth], trend: list[dict], month: str) -> byt
             bars = ax.barh(labels, values, color=[colors[c] for c in order][::-1])
             ax.bar_label(bars, padding=2)
             ax.set_xlabel("问题数（个）")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         else:
             ax.text(0.5, 0.5, "未发现问题", ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
@@ -89,22 +91,30 @@ def summary_chart(report: list[SiteMonth], trend: list[dict], month: str) -> byt
         for y, total in enumerate(left):
             ax.text(total, y, f" {total}", va="center", fontsize=9)
         ax.set_xlabel("问题数（个）")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if worst:
+            ax.set_xlim(0, max(left) * 1.15 + 1)
         if order:
-            ax.legend(fontsize=8, loc="lower right")
+            ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3, frameon=False)
 
         ax = fig.add_subplot(grid[1, :])
         ax.set_title("近期变化趋势")
         months = [cn_month(r["month"]) for r in trend]
         x = range(len(trend))
-        ax.bar(x, [r["problems"] for r in trend], color="#9DB4D6", label="问题总数")
+        ax.bar(x, [r["problems"] for r in trend], width=0.5, color="#9DB4D6", label="问题总数")
         ax.plot(x, [r["new"] for r in trend], marker="o", color="#C00000", label="新增")
         ax.plot(x, [r["fixed"] for r in trend], marker="s", color="#2E7D32", label="已整改")
         ax.plot(x, [r["open"] for r in trend], marker="^", color="#E69F00", label="未整改")
         ax.set_xticks(list(x), months)
         ax.set_ylabel("问题数（个）")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(fontsize=9, ncols=4, loc="upper left")
         for i, r in enumerate(trend):
-            ax.annotate(str(r["problems"]), (i, r["problems"]), ha="center", va="bottom", fontsize=9)
+            ax.annotate(str(r["problems"]), (i, r["problems"]), ha="center", va="bottom", fontsize=9,
+                        xytext=(0, 2), textcoords="offset points")
+        # A short history must not stretch one bar across the page.
+        ax.set_xlim(-0.6, max(len(trend), 6) - 0.4)
+        ax.set_ylim(0, max([r["problems"] for r in trend] + [1]) * 1.2)
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
         plt.close(fig)

@@ -61,8 +61,8 @@ def _problem_line(sm: SiteMonth, items: list[dict]) -> str:
     names = [problem_text.short(f) for f in items]
     if problem_text.column_name(items[0]):
         return f"{unit_site(sm)}的{''.join(names[:8])}{'等 ' + str(n) + ' 个' if n > 8 else ''}栏目"
-    shown = "、".join(names[:3])
-    return f"{unit_site(sm)}{n} 个" + (f"，如{shown}" if shown and not shown.startswith("http") else "")
+    titles = [t for t in names[:3] if t.startswith("《")]
+    return f"{unit_site(sm)}{n} 个" + (f"，如{''.join(titles)}" + ("等" if n > len(titles) else "") if titles else "")
 
 
 def ranking(report: list[SiteMonth]) -> list[dict[str, Any]]:
