@@ -28,36 +28,67 @@ def run_measured(cmd: list[str]) -> tuple[str, float, float]:
     return out, time.monotonic() - t0, usage.ru_maxrss / 1024
 
 
+def start_redis() -> tuple[subprocess.Popen, str]:
+    import shutil
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([shutil.which("redis-server") or "redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                             "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def bench_govaudit(url: str, pages: int, concurrency: int, extra: list[str]) -> tuple[float, int, int, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = Path(tmp) / "c.yaml"
+        cfg.write_text(f"crawl:\n  delay: 0\n  concurrency: {concurrency}\n  max_pages: {pages + 10}\n  progress_interval: 0\n")
+        out, wall, rss = run_measured([sys.executable, "-m", "govaudit", "audit", url, "--as-of", "2026-11-21",
+                                       "--out", tmp + "/out", "--config", str(cfg), "-q", *extra])
+        db = sqlite3.connect(tmp + "/out/govaudit.sqlite")
+        urls = db.execute("SELECT count(*) FROM fetches").fetchone()[0]
+        n_pages = db.execute("SELECT count(*) FROM pages").fetchone()[0]
+    return wall, urls, n_pages, rss
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--pages", type=int, default=2000)
+    ap.add_argument("--pages", type=str, default="2000", help="comma-separated site sizes, e.g. 2000,20000,50000")
     ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=0, help="also run --redis with this many local workers")
+    ap.add_argument("--no-bare", action="store_true", help="skip the bare Scrapy baseline")
     a = ap.parse_args()
-    server = subprocess.Popen([sys.executable, str(HERE / "synth_site.py"), "--pages", str(a.pages)], stdout=subprocess.PIPE, text=True)
-    url = server.stdout.readline().strip()
+    redis_proc, redis_url = start_redis() if a.workers else (None, "")
     try:
-        out, wall, rss = run_measured([sys.executable, str(HERE / "bare_scrapy.py"), url, str(a.concurrency)])
-        line = [l for l in out.splitlines() if l.startswith("RESULT")]
-        bare_urls = int(line[0].split("responses=")[1].split()[0]) if line else 0
-        bare_rate = bare_urls / wall
-        print(f"bare scrapy : {bare_urls} URLs in {wall:.1f} s = {bare_rate:.0f} URLs/s; peak RSS {rss:.0f} MB")
-
-        with tempfile.TemporaryDirectory() as tmp:
-            cfg = Path(tmp) / "c.yaml"
-            cfg.write_text(f"crawl:\n  delay: 0\n  concurrency: {a.concurrency}\n  max_pages: {a.pages + 10}\n  progress_interval: 0\n")
-            out, wall, rss = run_measured([sys.executable, "-m", "govaudit", "audit", url, "--as-of", "2026-11-21",
-                                           "--out", tmp + "/out", "--config", str(cfg), "-q"])
-            db = sqlite3.connect(tmp + "/out/govaudit.sqlite")
-            urls = db.execute("SELECT count(*) FROM fetches").fetchone()[0]
-            pages = db.execute("SELECT count(*) FROM pages").fetchone()[0]
-            links = db.execute("SELECT count(*) FROM links").fetchone()[0]
-            dead = db.execute("SELECT count(*) FROM findings WHERE [check]='dead_link'").fetchone()[0]
-        rate = urls / wall
-        print(f"govaudit    : {urls} URLs ({pages} pages, {links} links, {dead} dead) in {wall:.1f} s "
-              f"(crawl+checks+reports) = {rate:.0f} URLs/s, {pages / wall:.0f} pages/s; peak RSS {rss:.0f} MB")
-        print(f"ratio       : govaudit / bare = {rate / bare_rate:.2f}x (target >= 0.8x)")
+        for size in [int(x) for x in a.pages.split(",")]:
+            server = subprocess.Popen([sys.executable, str(HERE / "synth_site.py"), "--pages", str(size)], stdout=subprocess.PIPE, text=True)
+            url = server.stdout.readline().strip()
+            try:
+                print(f"== {size} pages")
+                bare_rate = None
+                if not a.no_bare:
+                    out, wall, rss = run_measured([sys.executable, str(HERE / "bare_scrapy.py"), url, str(a.concurrency)])
+                    line = [l for l in out.splitlines() if l.startswith("RESULT")]
+                    bare_urls = int(line[0].split("responses=")[1].split()[0]) if line else 0
+                    bare_rate = bare_urls / wall
+                    print(f"bare scrapy : {bare_urls} URLs in {wall:.1f} s = {bare_rate:.0f} URLs/s; peak RSS {rss:.0f} MB")
+                wall, urls, pages, rss = bench_govaudit(url, size, a.concurrency, [])
+                rate = urls / wall
+                print(f"govaudit    : {urls} URLs ({pages} pages) in {wall:.1f} s (crawl+checks+reports) = {rate:.0f} URLs/s, "
+                      f"{pages / wall:.0f} pages/s; peak RSS {rss:.0f} MB")
+                if bare_rate:
+                    print(f"ratio       : govaudit / bare = {rate / bare_rate:.2f}x (target >= 0.8x)")
+                if a.workers:
+                    wall2, urls2, pages2, rss2 = bench_govaudit(url, size, a.concurrency, ["--redis", redis_url, "--workers", str(a.workers)])
+                    print(f"redis x{a.workers}    : {urls2} URLs ({pages2} pages) in {wall2:.1f} s = {urls2 / wall2:.0f} URLs/s "
+                          f"(coordinator peak RSS {rss2:.0f} MB); speed-up {wall / wall2:.2f}x over one process")
+            finally:
+                server.terminate()
     finally:
-        server.terminate()
+        if redis_proc:
+            redis_proc.terminate()
 
 
 if __name__ == "__main__":

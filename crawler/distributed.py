@@ -80,6 +80,14 @@ class RedisState:
     def incr(self, name: str, by: int = 1) -> int:
         return int(self.server.incrby(f"{self.prefix}:c:{name}", by))
 
+    def claim_many(self, name: str, members: list[str]) -> set[str]:
+        if not members:
+            return set()
+        with self.server.pipeline(transaction=False) as pipe:
+            for m in members:
+                pipe.sadd(f"{self.prefix}:{name}", m)
+            return {m for m, added in zip(members, pipe.execute()) if added}
+
 
 class DistributedPortalSpider(RedisMixin, PortalSpider):
     """The portal spider fed from a Redis list of seeds (JSON), sharing state through Redis."""
@@ -128,11 +136,18 @@ class DistributedPortalSpider(RedisMixin, PortalSpider):
 
 
 class RedisItemsPipeline:
-    """Rows to the coordinator, in order, as JSON (not pickles: the writer trusts no code)."""
+    """Rows to the coordinator, in order, as JSON (not pickles: the writer trusts no code).
+
+    Rows are pushed in small batches; a fetch row is always pushed with the rows before it,
+    so the coordinator never sees a fetch whose page's links are still on their way."""
+
+    BATCH = 50
 
     def __init__(self, server: redis.Redis, items_key: str) -> None:
         self.server = server
         self.items_key = items_key
+        self.buffer: list[str] = []
+        self.last = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -140,8 +155,19 @@ class RedisItemsPipeline:
         return cls(connect(s.get("REDIS_URL")), key(s.getint("GOVAUDIT_RUN_ID"), "items"))
 
     def process_item(self, item: dict, spider=None) -> dict:
-        self.server.rpush(self.items_key, json.dumps(item, ensure_ascii=False, default=str))
+        self.buffer.append(json.dumps(item, ensure_ascii=False, default=str))
+        if len(self.buffer) >= self.BATCH or time.monotonic() - self.last > 0.5:
+            self.flush()
         return item
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.server.rpush(self.items_key, *self.buffer)
+            self.buffer = []
+        self.last = time.monotonic()
+
+    def close_spider(self, spider=None) -> None:
+        self.flush()
 
 
 def worker_settings(job: dict, redis_url: str, idle: int) -> Settings:
@@ -264,7 +290,7 @@ def pending_seeds(job: CrawlJob) -> list[dict]:
     return seeds
 
 
-def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 5, max_sweeps: int = 3,
+def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3, max_sweeps: int = 3,
                say=lambda msg: None) -> dict[int, dict]:
     """Run jobs on Redis workers; return per-run stats (as crawl_sites does)."""
     server = connect(redis_url)
@@ -313,8 +339,13 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 5
             for job in jobs:
                 if missing[job.run_id]:
                     # The lost requests are marked scheduled and seen: forget them, keep what was fetched.
-                    server.delete(key(job.run_id, "state") + ":scheduled", key(job.run_id, "dupefilter"))
-                    RedisState(server, job.run_id).add_all("scheduled", _seen_loader(job)()["fetched"])
+                    # What they parsed but never delivered is not parsed either.
+                    prefix = key(job.run_id, "state")
+                    server.delete(f"{prefix}:scheduled", f"{prefix}:parsed", key(job.run_id, "dupefilter"))
+                    state = _seen_loader(job)()
+                    RedisState(server, job.run_id).add_all("scheduled", state["fetched"])
+                    RedisState(server, job.run_id).add_all("parsed", state["parsed"])
+                    server.set(f"{prefix}:c:pages", len(state["parsed"]))
                     _seed(server, job.run_id, missing[job.run_id])
             procs = _spawn(redis_url, max(1, workers), idle)
     finally:

@@ -106,6 +106,10 @@ class LocalState:
     def add_all(self, name: str, members) -> None:
         self.sets[name].update(members)
 
+    def claim_many(self, name: str, members: list[str]) -> set[str]:
+        """The members that were new, now claimed (one round trip where the state is remote)."""
+        return {m for m in members if self.claim(name, m)}
+
     def incr(self, name: str, by: int = 1) -> int:
         self.counters[name] += by
         return self.counters[name]
@@ -302,15 +306,21 @@ class PortalSpider(Spider):
             )
         if rows:
             yield {"_table": "links", "rows": rows}
+        targets = list(dict.fromkeys(r["target"] for r in rows))
+        new = self.state.claim_many("scheduled", targets)
+        first_tag: dict[str, str] = {}
         for row in rows:
-            yield from self._schedule(row["target"], row["tag"], depth + 1)
+            first_tag.setdefault(row["target"], row["tag"])
+        for target in targets:
+            if target in new:
+                yield from self._schedule(target, first_tag[target], depth + 1, claimed=True)
         # Pagination the page's scripts generate: the list's later pages are pages too.
         for extra in facts.get("listing", {}).get("pagination", []) or []:
             extra = normalize_url(extra)
             yield from self._schedule(extra, "a", depth, pagination=True)
 
-    def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False) -> Iterator[Any]:
-        if not self.state.claim("scheduled", target):
+    def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False, claimed: bool = False) -> Iterator[Any]:
+        if not claimed and not self.state.claim("scheduled", target):
             return
         host = host_of(target)
         internal = host in self.internal_hosts
