@@ -60,7 +60,7 @@ class Crawl:
     @cached_property
     def home_url(self) -> str:
         row = next(iter(self.db.query(
-            "SELECT url FROM pages WHERE run_id = ? AND is_home = 1 LIMIT 1", [self.run_id])), None)
+            "SELECT url FROM pages WHERE run_id = ? AND is_home = 1 ORDER BY rowid LIMIT 1", [self.run_id])), None)
         return row["url"] if row else self.run["start_url"]
 
     def setting(self, *path: str, default: Any = None) -> Any:

@@ -16,7 +16,9 @@ TITLE = "首页不更新"
 
 
 def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
-    home = next((p for p in crawl.pages() if p["is_home"]), None)
+    homes = [p for p in crawl.pages() if p["is_home"]]
+    # After a forwarding start page, the page it forwards to (the one with content) is home.
+    home = max(homes, key=lambda p: (len((p["facts"].get("listing") or {}).get("items") or []), p["facts"].get("text_len", 0)), default=None)
     if home is None:
         return None, "未能读取首页", None
     items = (home["facts"].get("listing") or {}).get("items") or []

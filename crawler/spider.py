@@ -280,6 +280,13 @@ class PortalSpider(Spider):
         is_home = bool(ga.get("home"))
         links = extract_links(doc, response.url)
         facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of)
+        if is_home and len(text) < 300:
+            # A "home" that only forwards (meta refresh or script) is not the home page: the
+            # page it forwards to is, and it must be judged as one.
+            forward = home_forward(doc, response, links)
+            if forward and host_of(forward) in self.internal_hosts and self.state.claim("scheduled", forward):
+                self.state.incr("pages")
+                yield self._page_request(forward, depth=depth, home=True)
         yield {
             "_table": "pages",
             "url": url,
@@ -389,6 +396,25 @@ def decoded_text(response: TextResponse) -> str:
         if alt.count("\ufffd") * 4 < bad:
             return alt
     return text
+
+
+_JS_FORWARD = re.compile(
+    r"""(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
+
+
+def home_forward(doc, response: TextResponse, links) -> str | None:
+    """Where a near-empty start page sends the visitor (meta refresh, or a script redirect)."""
+    for link in links:
+        if link.tag == "meta" and link.attr == "refresh":
+            return link.target
+    for script in doc.iter("script"):
+        m = _JS_FORWARD.search(script.text or "")
+        if m:
+            try:
+                return normalize_url(response.urljoin(m.group(1) or m.group(2)))
+            except ValueError:
+                return None
+    return None
 
 
 def parse_html(response: TextResponse):
