@@ -135,7 +135,6 @@ def discover(crawl: Crawl) -> list[Column]:
     exclude_kw = cfg.get("exclude_keywords", [])
     pages = list(crawl.pages())
     by_url = {p["url"]: p for p in pages}
-    by_final = {p["final_url"]: p for p in pages}
     pub_dates: dict[str, date] = {}
     for p in pages:
         d = _date(p["facts"].get("pub_date"))
@@ -219,7 +218,6 @@ def discover(crawl: Crawl) -> list[Column]:
     _drop_aggregators(crawl, columns)
     result = sorted(columns.values(), key=lambda c: c.url)
     cache["columns"] = result
-    _ = by_final
     return result
 
 

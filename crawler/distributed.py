@@ -37,7 +37,7 @@ from scrapy_redis.spiders import RedisMixin
 from govaudit import store
 
 from .pipeline import StorePipeline
-from .run import CrawlJob, _seen_loader, build_settings
+from .run import CrawlJob, _seen_loader, build_settings, process_settings
 from .spider import PortalSpider
 
 JOBS_KEY = "govaudit:jobs"
@@ -201,7 +201,8 @@ def run_worker(redis_url: str, idle: int = 5, wait: int = 30, log_level: str = "
         time.sleep(0.5)
     if not jobs:
         return 0
-    base = worker_settings(jobs[0], redis_url, idle)
+    # Only process-wide keys: Scrapy merges these into every crawler (one per job).
+    base = process_settings(worker_settings(jobs[0], redis_url, idle))
     base.set("LOG_LEVEL", log_level, priority="cmdline")
     hosts = set()
     for job in jobs:

@@ -24,6 +24,7 @@ class StorePipeline:
         self.pending = 0
         self.last_flush = time.monotonic()
         self.db = None
+        self.own_run = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -40,8 +41,7 @@ class StorePipeline:
                 as_of=self.crawler.settings.get("GOVAUDIT_AS_OF") or time.strftime("%Y-%m-%d"),
                 month=time.strftime("%Y-%m"),
             )
-            self.crawler.settings.frozen = False
-            self.crawler.settings.set("GOVAUDIT_RUN_ID", self.run_id)
+            self.own_run = True
         self.crawler.stats.set_value("govaudit/run_id", self.run_id)
 
     def process_item(self, item: dict[str, Any], spider=None) -> dict[str, Any]:
@@ -74,3 +74,12 @@ class StorePipeline:
 
     def close_spider(self, spider=None) -> None:
         self.flush()
+        if self.own_run:
+            # `scrapy crawl portal` has no CLI around it: close the run and check it here.
+            from govaudit.audit import check_run, finish
+            from govaudit.config import load
+
+            stats = dict(self.crawler.stats.get_stats() or {})
+            stats.setdefault("finish_reason", "finished")
+            finish(self.db, self.run_id, stats)
+            check_run(self.db, self.run_id, load())

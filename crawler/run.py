@@ -86,14 +86,14 @@ PROCESS_PREFIXES = ("TWISTED_", "ASYNCIO_", "REACTOR_", "DNS", "LOG_")
 PROCESS_KEYS = frozenset({"GOVAUDIT_HOSTS", "GOVAUDIT_ALLOW_PRIVATE", "GOVAUDIT_SITE_HOSTS"})
 
 
-def process_settings(first: CrawlJob) -> Settings:
+def process_settings(first: CrawlJob | Settings) -> Settings:
     """The process's settings: project defaults plus the process-wide keys of the first job.
 
     Scrapy merges the runner's settings into every Crawler it is given, replacing values of
     equal priority; a runner built from the first job's full settings would hand that job's
     GOVAUDIT_RUN_ID, store and limits to every other site (all sites written into run 1).
     """
-    full = build_settings(first)
+    full = first if isinstance(first, Settings) else build_settings(first)
     s = Settings()
     s.setmodule(default_settings, priority="project")
     for key in full:

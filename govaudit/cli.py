@@ -184,7 +184,9 @@ def _sites_config(config_path: str):
 @click.option("--no-crawl", "no_crawl", is_flag=True, help="不重新抓取，用数据库中本月已有的结果重新生成文档（如补发邮件）。")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="数据库文件（默认 配置中的 inspect.store，或配置文件旁的 govaudit.sqlite）。")
 @click.option("--seq", type=click.IntRange(1), help="通报文号中的序号（notice.number 的 {seq}）；不指定时留空待填。")
-def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, seq):
+@click.option("--redis", "redis_url", metavar="redis://[:密码@]主机:端口/库", help="分布式检查（见 govaudit worker）。")
+@click.option("--workers", type=click.IntRange(0, 64), default=2, show_default=True, help="与 --redis 同用：本机启动的工作进程数。")
+def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, seq, redis_url, workers):
     """月度检查：检查全部网站，生成通报、各单位整改清单和统计图，并可发送邮件。
 
     \b
@@ -212,7 +214,8 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
     db_file = Path(db_path) if db_path else cfg.store_path()
     try:
         outcome = inspect(cfg, month=month, as_of=as_of, out_dir=out_dir, db_path=db_file, only=list(only), send=send,
-                          crawl=not no_crawl, seq=seq, echo=lambda m: click.echo(m, err=True))
+                          crawl=not no_crawl, seq=seq, echo=lambda m: click.echo(m, err=True),
+                          redis_url=redis_url, workers=workers)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     files = outcome.files

@@ -83,7 +83,7 @@ def crawl_config(cfg: SitesConfig, site: Site) -> dict[str, Any]:
 
 
 def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str,
-                echo: Echo) -> dict[str, int]:
+                echo: Echo, redis_url: str | None = None, workers: int = 2) -> dict[str, int]:
     """Crawl and check the sites; return the new run id per site name."""
     from govaudit.crawler.run import crawl_sites
 
@@ -97,7 +97,12 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
         jobs[site.name] = job
     n = int(cfg.inspect.get("concurrent_sites", 4))
     echo(f"开始检查 {len(jobs)} 个网站（{month}，基准日 {as_of}，同时检查 {min(n, len(jobs))} 个）")
-    results = crawl_sites(list(jobs.values()), log_level="ERROR", concurrent_sites=n)
+    if redis_url:
+        from govaudit.crawler.distributed import coordinate
+
+        results = coordinate(list(jobs.values()), redis_url, workers, say=echo)
+    else:
+        results = crawl_sites(list(jobs.values()), log_level="ERROR", concurrent_sites=n)
     for site in sites:
         run_id = jobs[site.name].run_id
         stats = finish(db, run_id, results.get(run_id))
@@ -131,14 +136,14 @@ class Outcome:
 
 def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path: Path, only: list[str],
             send: bool, crawl: bool = True, seq: int | None = None, echo: Echo = print,
-            env: dict[str, str] | None = None) -> Outcome:
+            env: dict[str, str] | None = None, redis_url: str | None = None, workers: int = 2) -> Outcome:
     """The whole monthly run; see the module docstring."""
     from govaudit.reports import chart, mailer, notice, rectification
 
     sites = select_sites(cfg, only)
     db = store.open_db(db_path)
     if crawl:
-        audit_sites(db, str(db_path), cfg, sites, month=month, as_of=as_of, echo=echo)
+        audit_sites(db, str(db_path), cfg, sites, month=month, as_of=as_of, echo=echo, redis_url=redis_url, workers=workers)
     report = history.month_report(db, cfg.sites, month)
     if not report:
         raise ValueError(f"数据库 {db_path} 中没有 {month} 的检查结果；请先不带 --no-crawl 运行")

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from govaudit.history import FIXED, NEW, OPEN, SiteMonth, problem_title
+from govaudit.history import NEW, OPEN, SiteMonth, problem_title
 from govaudit.workdays import add_working_days, cn_date, cn_month
 
 from . import problem_text
@@ -24,6 +24,8 @@ from .site_report import environment
 
 #: Types told as 单项否决 in the notice, not among the other problems.
 VETO_CHECKS = ("site_unreachable", "stale_homepage", "column_veto")
+#: Still-open problems listed in the notice itself (the longest-open first); the rest are in the lists.
+OPEN_LISTED = 30
 
 
 def title(month: str, scope: str = "全市") -> str:
@@ -139,7 +141,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         "new": new, "open": still, "fixed": fixed, "unverified": unverified,
         "baseline_month": base_month, "baseline_month_cn": cn_month(base_month) if base_month else None,
         "baseline_total": still + fixed + unverified, "has_baseline": any(sm.baseline_month for sm in report),
-        "sections": sections, "long_open": long_open, "ranking": ranking(report), "trend": trend,
+        "sections": sections, "long_open": long_open[:OPEN_LISTED], "long_open_total": len(long_open), "ranking": ranking(report), "trend": trend,
         "attachments": [],
     }
 

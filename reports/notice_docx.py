@@ -154,6 +154,8 @@ def write_docx(path: Path, d: dict[str, Any]) -> Path:
         _para(doc, "（三）上次检查发现但仍未整改的问题", font=HEAD2_FONT)
         _table(doc, ["序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"],
                [[i, r["label"], r["title"], r["what"], r["first_seen"], r["months_open"]] for i, r in enumerate(d["long_open"], 1)])
+        if d["long_open_total"] > len(d["long_open"]):
+            _para(doc, f"共 {d['long_open_total']} 个，此处列出持续时间最长的 {len(d['long_open'])} 个，其余见各单位整改清单。")
         n = 4
     _para(doc, f"（{'三四'[n - 3]}）各网站检查情况（按单项否决和问题数量排序）", font=HEAD2_FONT)
     _table(doc, ["排名", "网站名称", "主办单位", "单项否决", "问题数", "新增", "未整改", "上次问题已整改"],
