@@ -114,3 +114,40 @@ def test_a_killed_worker_leaves_the_site_to_the_others(redis_url, tmp_path):
     a, b = sqlite3.connect(db_path), sqlite3.connect(single / "govaudit.sqlite")
     for table in ("pages", "fetches", "links"):
         assert a.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == b.execute(f"SELECT count(*) FROM {table}").fetchone()[0], table
+
+
+def test_inspect_two_sites_on_redis_workers(redis_url, tmp_path):
+    """Each site's rows land in its own run, with workers serving both jobs at once."""
+    import yaml
+
+    servers = []
+    sites = []
+    for i, title in enumerate(("甲县人民政府", "乙县人民政府")):
+        root = tmp_path / f"site{i}"
+        (root / "news").mkdir(parents=True)
+        items = "".join(f'<li><a href="/news/{d}.html">{title}{d}工作动态</a><span>{d}</span></li>' for d in ("2026-11-18", "2026-11-02"))
+        (root / "index.html").write_text(f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><ul>{items}</ul>"
+                                         f"<a href='/missing-{i}.html'>失效链接</a></body></html>", encoding="utf-8")
+        for d in ("2026-11-18", "2026-11-02"):
+            (root / "news" / f"{d}.html").write_text(f"<html><head><meta charset='utf-8'><title>{d}</title></head><body><p>发布时间：{d}</p><p>{'正文。' * 50}</p></body></html>", encoding="utf-8")
+        from demo.server import PortalServer
+
+        srv = PortalServer(root).start()
+        servers.append(srv)
+        sites.append({"name": title, "url": srv.base_url + "/", "unit": f"{title}办公室", "contacts": [f"s{i}@example.gov.cn"]})
+    cfg = {"notice": {"issuer": "临川市人民政府办公室"}, "sites": sites,
+           "crawl": {"delay": 0, "timeout": 2, "retry_backoff": 0.05, "offline_dns": True, "progress_interval": 0}}
+    (tmp_path / "sites.yaml").write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    proc = run_cli("inspect", "--config", str(tmp_path / "sites.yaml"), "--month", "2026-11", "--as-of", "2026-11-21",
+                   "--out", str(tmp_path / "out"), "--redis", redis_url, "--workers", "2")
+    for srv in servers:
+        srv.shutdown()
+    assert proc.returncode == 0, proc.stderr
+    db = sqlite3.connect(tmp_path / "govaudit.sqlite")
+    runs = dict(db.execute("SELECT site, id FROM runs"))
+    assert len(runs) == 2
+    for i, (name, run_id) in enumerate(sorted(runs.items(), key=lambda kv: kv[0] != "甲县人民政府")):
+        urls = {u for (u,) in db.execute("SELECT url FROM fetches WHERE run_id = ?", [run_id])}
+        assert urls and all(u.startswith(sites[i]["url"].rstrip("/")) for u in urls), name
+        dead = [u for (u,) in db.execute("SELECT url FROM findings WHERE run_id = ? AND [check] = 'dead_link'", [run_id])]
+        assert dead == [sites[i]["url"] + f"missing-{i}.html"]
