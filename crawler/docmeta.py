@@ -184,7 +184,20 @@ def _is_hidden(el: lxml.etree._Element) -> bool:
     return bool(_HIDDEN_STYLE_RE.search(el.get("style") or ""))
 
 
+_LAST_FLAT: list = [None, None]  # (root, flat): one page is read by several functions in a row
+
+
 def _flatten(root: lxml.etree._Element) -> _Flat:
+    """Cached for the last root seen: extract_doc_meta, related_links and body_text each need
+    the flattened page, and flattening dominates their cost on the crawl's hot path."""
+    if _LAST_FLAT[0] is root:
+        return _LAST_FLAT[1]
+    flat = _flatten_uncached(root)
+    _LAST_FLAT[0], _LAST_FLAT[1] = root, flat
+    return flat
+
+
+def _flatten_uncached(root: lxml.etree._Element) -> _Flat:
     """Visible text of ``root`` in document order (comments/scripts/hidden skipped)."""
     flat = _Flat()
 
