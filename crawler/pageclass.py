@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 _ERROR_PHRASES = (
-    r"(?<!\d)404(?!\d)|页面不存在|网页不存在|文章不存在|信息不存在|内容不存在|文档不存在|稿件不存在|资源不存在"
+    r"^\W*404(?!\d)|(?<![\d第])404\s*(?:not|error|错误|页面|-|_|\||！|!|$)|(?:错误|error|http)\W{0,3}404(?!\d)|页面不存在|网页不存在|文章不存在|信息不存在|内容不存在|文档不存在|稿件不存在|资源不存在"
     r"|页面未找到|未找到(该|您|页面|网页|相关)|找不到(该|您|页面|网页|文件|相关)|无法找到(该|您|页面|网页)"
     r"|(页面|网页|信息|文章|内容|稿件)已(被)?(删除|撤销|撤稿|下线|过期|失效|移除)|已删除|已被删除"
-    r"|not\s*found|page\s+not\s+found|file\s+not\s+found|出错啦|出错了|错误页面|访问的页面"
+    r"|not\s*found|page\s+not\s+found|file\s+not\s+found|出错啦|出错了|错误页面"
 )
 ERROR_TITLE = re.compile(_ERROR_PHRASES, re.I)
 ERROR_BODY = re.compile(_ERROR_PHRASES, re.I)

@@ -1,0 +1,37 @@
+"""Soft-404 and anti-bot recognition: error pages are dead links, challenges are not."""
+from __future__ import annotations
+
+import pytest
+
+from govaudit.crawler.pageclass import is_challenge, soft404_reason
+
+LONG = "市政府召开常务会议，研究部署近期重点工作。" * 40
+
+
+@pytest.mark.parametrize("title", ["404 Not Found", "404", "Error 404", "页面不存在", "抱歉，您访问的信息已删除", "HTTP 404"])
+def test_error_titles(title):
+    assert soft404_reason(title, LONG)
+
+
+@pytest.mark.parametrize("title", ["关于第404号建议的答复", "市政府常务会议", "2024年第404期简报", "关于不存在违规行为的说明"])
+def test_real_titles(title):
+    assert soft404_reason(title, LONG) is None
+
+
+def test_short_error_body_and_long_article():
+    assert soft404_reason("临川市人民政府", "抱歉，您要找的页面不存在或已被删除！返回首页")
+    article = "关于清理已删除信息的工作通报。" + LONG  # long text mentioning 已删除 is an article
+    assert soft404_reason("工作通报", article) is None
+
+
+def test_error_url_after_redirect():
+    assert soft404_reason("临川市人民政府", LONG, "http://www.example.gov.cn/404.html")
+    assert soft404_reason("临川市人民政府", LONG, "http://www.example.gov.cn/error/notfound.jsp")
+
+
+def test_challenges():
+    assert is_challenge(412, "<html><script>var x=1</script></html>", 0)  # 瑞数
+    assert is_challenge(521, "", 0)  # 加速乐
+    assert is_challenge(403, "<title>安全验证</title><script>document.cookie='__jsl_clearance=1'</script>", 10)
+    assert not is_challenge(403, "<h1>403 Forbidden</h1><hr>nginx", 20)
+    assert not is_challenge(200, "<form>请输入验证码</form>" + LONG, len(LONG))  # a login form is not a challenge
