@@ -133,20 +133,18 @@ def discover(crawl: Crawl) -> list[Column]:
     cfg = crawl.setting("columns", default={}) or {}
     overrides = {**(cfg.get("overrides") or {}), **(crawl.setting("site", "columns", default={}) or {})}
     exclude_kw = cfg.get("exclude_keywords", [])
-    pages = list(crawl.pages())
-    by_url = {p["url"]: p for p in pages}
+    # Only list pages need their facts in memory; every other page lends just its date.
     pub_dates: dict[str, date] = {}
-    for p in pages:
-        d = _date(p["facts"].get("pub_date"))
+    for p in crawl.pages(fields="url, final_url, json_extract(facts, '$.pub_date') AS pub_date"):
+        d = _date(p["pub_date"])
         if d:
             pub_dates[p["url"]] = d
             pub_dates[p["final_url"]] = d
-
-    list_pages = [
-        p for p in pages
-        if p["kind"] not in NON_COLUMN_KINDS
-        and ((p["facts"].get("listing") or {}).get("is_list") or (p["facts"].get("listing") or {}).get("blank"))
-    ]
+    kinds = ",".join(f"'{k}'" for k in NON_COLUMN_KINDS)
+    list_pages = list(crawl.pages(
+        where=f"kind NOT IN ({kinds}) AND (json_extract(facts, '$.listing.is_list') = 1"
+              " OR json_extract(facts, '$.listing.blank') = 1)"))
+    by_url = {p["url"]: p for p in list_pages}
     list_urls = {p["url"] for p in list_pages}
     parent_of: dict[str, str] = {}
     for p in list_pages:

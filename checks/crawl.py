@@ -29,18 +29,24 @@ class Crawl:
         return date.fromisoformat(self.run["as_of"])
 
     @cached_property
-    def fetches(self) -> dict[str, dict]:
-        """Fetch results keyed by target URL."""
+    def problem_fetches(self) -> dict[str, dict]:
+        """Fetches that did not simply succeed, keyed by target URL (the rest are not needed:
+        keeping every fetch of a 100k-page crawl in memory would be the checks' largest cost)."""
         return {
             r["url"]: r
-            for r in self.db.query("SELECT * FROM fetches WHERE run_id = ?", [self.run_id])
+            for r in self.db.query(
+                "SELECT * FROM fetches WHERE run_id = ? AND (error_class IS NOT NULL OR status IS NULL "
+                "OR status >= 400 OR soft404 IS NOT NULL OR challenge = 1)", [self.run_id])
         }
 
-    def pages(self) -> Iterator[dict]:
-        """Crawled pages with their facts decoded."""
-        for r in self.db.query("SELECT * FROM pages WHERE run_id = ? ORDER BY rowid", [self.run_id]):
-            r["meta"] = json.loads(r["meta"] or "{}")
-            r["facts"] = json.loads(r["facts"] or "{}")
+    def pages(self, where: str = "", fields: str = "*") -> Iterator[dict]:
+        """Crawled pages with their facts decoded, in crawl order; ``where`` narrows them in SQL."""
+        sql = f"SELECT {fields} FROM pages WHERE run_id = ? {('AND ' + where) if where else ''} ORDER BY rowid"
+        for r in self.db.query(sql, [self.run_id]):
+            if "meta" in r:
+                r["meta"] = json.loads(r["meta"] or "{}")
+            if "facts" in r:
+                r["facts"] = json.loads(r["facts"] or "{}")
             yield r
 
     def links_to(self, targets: list[str]) -> dict[str, list[dict]]:

@@ -59,7 +59,7 @@ def verdict(fetch: dict) -> tuple[str, str, str] | None:
 
 def classify(crawl: Crawl) -> dict[str, tuple[str, str, str]]:
     out = {}
-    for url, fetch in crawl.fetches.items():
+    for url, fetch in crawl.problem_fetches.items():
         v = verdict(fetch)
         if v:
             out[url] = v
@@ -77,7 +77,7 @@ def findings_of(crawl: Crawl, kind: str, check_id: str) -> Iterable[dict]:
         pages = list(dict.fromkeys(s["source"] for s in sources))
         on_home = any(s["source_is_home"] for s in sources)
         anchors = list(dict.fromkeys(s["anchor"] for s in sources if s["anchor"]))[:5]
-        fetch = crawl.fetches[url]
+        fetch = crawl.problem_fetches[url]
         where = f"首页及其他 {len(pages) - 1} 个页面" if on_home and len(pages) > 1 else ("首页" if on_home else f"{len(pages)} 个页面")
         yield {
             "check": check_id,

@@ -94,12 +94,7 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
     in_policy_column = _policy_column_items(crawl, cfg)
     docs: list[Document] = []
     interps: list[Interpretation] = []
-    page_links: dict[str, set[str]] = {}
-    for row in crawl.db.query("SELECT source, target FROM links WHERE run_id = ? AND tag IN ('a', 'area')", [crawl.run_id]):
-        page_links.setdefault(row["source"], set()).add(row["target"])
-    for page in crawl.pages():
-        if page["kind"] not in ("detail", "other") or "doc" not in page["facts"]:
-            continue
+    for page in crawl.pages(where="kind IN ('detail', 'other') AND json_extract(facts, '$.doc') IS NOT NULL"):
         facts = page["facts"]
         meta = facts.get("doc") or {}
         title = _title(page)
@@ -109,7 +104,7 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
                 url=page["url"], title=title, pub_date=facts.get("pub_date") or meta.get("pub_date"),
                 core=core_title(title),
                 cited={normalize_doc_number(n) for n in facts.get("cited_numbers") or []},
-                links_to={r["url"] for r in facts.get("related") or []} | page_links.get(page["url"], set()),
+                links_to={r["url"] for r in facts.get("related") or []},
             ))
             continue
         if any(k in title for k in excluded) or any(k in coltext for k in ("人事", "任免")):
@@ -135,6 +130,15 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
             ajax_interpretation=bool(facts.get("jd_box_empty")) and not text_has_jd_box,
         ))
         docs[-1].related = facts.get("related") or []  # type: ignore[attr-defined]
+    # Links from interpretation pages to documents (asked only for the interpretations).
+    by_url = {i.url: i for i in interps}
+    urls = list(by_url)
+    for k in range(0, len(urls), 500):
+        chunk = urls[k : k + 500]
+        for row in crawl.db.query(
+            f"SELECT source, target FROM links WHERE run_id = ? AND tag IN ('a', 'area') AND source IN ({','.join('?' * len(chunk))})",
+            [crawl.run_id, *chunk]):
+            by_url[row["source"]].links_to.add(row["target"])
     _match(docs, interps, cfg)
     cache["documents"] = (docs, interps)
     return docs, interps

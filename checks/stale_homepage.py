@@ -16,7 +16,7 @@ TITLE = "首页不更新"
 
 
 def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
-    homes = [p for p in crawl.pages() if p["is_home"]]
+    homes = list(crawl.pages(where="is_home = 1"))
     # After a forwarding start page, the page it forwards to (the one with content) is home.
     home = max(homes, key=lambda p: (len((p["facts"].get("listing") or {}).get("items") or []), p["facts"].get("text_len", 0)), default=None)
     if home is None:

@@ -138,7 +138,8 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
     elif (scrapy_stats or {}).get("robotstxt/forbidden"):
         stats["robots_forbidden"] = scrapy_stats["robotstxt/forbidden"]
     reason = stats.get("finish_reason")
-    status = "complete" if reason in ("finished", None) or str(reason).startswith("closespider") else "interrupted"
+    # "crawled", not "complete": a run only counts once its checks are stored (check_run).
+    status = "crawled" if reason in ("finished", None) or str(reason).startswith("closespider") else "interrupted"
     if reason is None and stats["fetched"] == 0:
         status = "failed"
     store.finish_run(db, run_id, status, stats)
@@ -151,6 +152,8 @@ def check_run(db, run_id: int, config: dict[str, Any]) -> list[dict]:
     findings = run_checks(crawl)
     store.replace_findings(db, run_id, findings)
     store.save_inventory(db, run_id, inventories(crawl))
+    if store.get_run(db, run_id)["status"] == "crawled":
+        db["runs"].update(run_id, {"status": "complete"})
     return store.run_findings(db, run_id)
 
 

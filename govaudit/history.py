@@ -61,7 +61,7 @@ def verifiable(run: dict) -> bool:
 def inspection_runs(db, site: str) -> list[dict]:
     """The site's monthly inspections, oldest first, one (the newest) per month."""
     rows = list(db.query(
-        "SELECT * FROM runs WHERE site = ? AND status != 'running' "
+        "SELECT * FROM runs WHERE site = ? AND status NOT IN ('running', 'crawled') "
         "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, id", [site]))
     by_month: dict[str, dict] = {}
     for r in rows:

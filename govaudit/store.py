@@ -58,7 +58,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "host": str,
                 "as_of": str,
                 "month": str,
-                "status": str,  # running | complete | interrupted | failed
+                "status": str,  # running | crawled (checks pending) | complete | interrupted | failed
                 "started_at": str,
                 "finished_at": str,
                 "settings": str,
