@@ -100,7 +100,7 @@ class DistributedPortalSpider(RedisMixin, PortalSpider):
         run_id = crawler.settings.getint("GOVAUDIT_RUN_ID")
         spider.redis_key = key(run_id, "seeds")
         spider.setup_redis(crawler)
-        spider.state = RedisState(spider.server, run_id)
+        spider.memory = RedisState(spider.server, run_id)
         spider.items_key = key(run_id, "items")
         home = spider.server.get(key(run_id, "home_final"))
         if home:
@@ -117,7 +117,7 @@ class DistributedPortalSpider(RedisMixin, PortalSpider):
         straight to the writer, requests to the shared scheduler."""
         seed = json.loads(data)
         if seed.get("home"):
-            self.state.claim("scheduled", seed["url"])
+            self.memory.claim("scheduled", seed["url"])
             return [self._page_request(seed["url"], depth=0, home=True)]
         out = []
         for thing in self._schedule(seed["url"], seed.get("tag", "a"), int(seed.get("depth", 1)),

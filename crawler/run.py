@@ -6,6 +6,7 @@ The Twisted/asyncio reactor cannot restart, so the CLI makes exactly one call to
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +42,12 @@ def build_settings(job: CrawlJob) -> Settings:
     s.set("GOVAUDIT_RUN_ID", job.run_id, priority="cmdline")
     s.set("GOVAUDIT_AS_OF", job.as_of, priority="cmdline")
     s.set("GOVAUDIT_EXTRA_HOSTS", list(job.extra_hosts), priority="cmdline")
+    if job.job_dir:
+        # Scrapy's disk queues keep the frontier out of memory on large sites. The folder is
+        # scratch: resuming rebuilds the frontier from the store (see _seen_loader).
+        queue_dir = Path(job.job_dir) / "scrapy"
+        shutil.rmtree(queue_dir, ignore_errors=True)
+        s.set("JOBDIR", str(queue_dir), priority="cmdline")
     if job.resume:
         s.set("GOVAUDIT_RESUME_SEEN", _seen_loader(job), priority="cmdline")
     for key, value in job.overrides.items():
@@ -137,4 +144,7 @@ def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_
     for _ in range(max(1, min(concurrent_sites, len(pending)))):
         start_next()
     process.start()
+    for job in jobs:
+        if job.job_dir:
+            shutil.rmtree(Path(job.job_dir) / "scrapy", ignore_errors=True)
     return results

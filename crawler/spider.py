@@ -126,7 +126,7 @@ class PortalSpider(Spider):
         hosts = {host_of(self.start_url)}
         hosts.update(h.strip().lower() for h in str(extra_hosts).split(",") if h.strip())
         self.internal_hosts: set[str] = {h for h in hosts if h}
-        self.state = LocalState()
+        self.memory = LocalState()
         self.home_url = self.start_url
         self.home_final: str | None = None
 
@@ -156,20 +156,20 @@ class PortalSpider(Spider):
             for out in self.resume_from(state):
                 yield out
             return
-        if self.state.claim("scheduled", self.start_url):
-            self.state.incr("pages")
+        if self.memory.claim("scheduled", self.start_url):
+            self.memory.incr("pages")
             yield self._page_request(self.start_url, depth=0, home=True)
 
     def resume_from(self, state: dict) -> Iterator[Any]:
         """Requests for what a stored run still lacks (see run._seen_loader)."""
-        self.state.add_all("scheduled", state["fetched"])
-        self.state.add_all("parsed", state["parsed"])
-        self.state.incr("pages", len(state["parsed"]))
+        self.memory.add_all("scheduled", state["fetched"])
+        self.memory.add_all("parsed", state["parsed"])
+        self.memory.incr("pages", len(state["parsed"]))
         if state.get("home_final"):
             self.home_final = state["home_final"]
             self.internal_hosts.add(host_of(state["home_final"]))
-        if self.state.claim("scheduled", self.start_url):
-            self.state.incr("pages")
+        if self.memory.claim("scheduled", self.start_url):
+            self.memory.incr("pages")
             yield self._page_request(self.start_url, depth=0, home=True)
         for target, tag, depth, pagination in state["pending"]:
             yield from self._schedule(target, tag, depth, pagination=pagination)
@@ -264,7 +264,7 @@ class PortalSpider(Spider):
             if ga.get("home"):
                 self.home_final = final
                 self.internal_hosts.add(host_of(final))
-            if self.state.claim("parsed", final) or ga.get("home"):
+            if self.memory.claim("parsed", final) or ga.get("home"):
                 yield from self._parse_page(response, doc, ga, title, text)
         yield fetch_row
 
@@ -284,8 +284,8 @@ class PortalSpider(Spider):
             # A "home" that only forwards (meta refresh or script) is not the home page: the
             # page it forwards to is, and it must be judged as one.
             forward = home_forward(doc, response, links)
-            if forward and host_of(forward) in self.internal_hosts and self.state.claim("scheduled", forward):
-                self.state.incr("pages")
+            if forward and host_of(forward) in self.internal_hosts and self.memory.claim("scheduled", forward):
+                self.memory.incr("pages")
                 yield self._page_request(forward, depth=depth, home=True)
         yield {
             "_table": "pages",
@@ -314,7 +314,7 @@ class PortalSpider(Spider):
         if rows:
             yield {"_table": "links", "rows": rows}
         targets = list(dict.fromkeys(r["target"] for r in rows))
-        new = self.state.claim_many("scheduled", targets)
+        new = self.memory.claim_many("scheduled", targets)
         first_tag: dict[str, str] = {}
         for row in rows:
             first_tag.setdefault(row["target"], row["tag"])
@@ -327,7 +327,7 @@ class PortalSpider(Spider):
             yield from self._schedule(extra, "a", depth, pagination=True)
 
     def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False, claimed: bool = False) -> Iterator[Any]:
-        if not claimed and not self.state.claim("scheduled", target):
+        if not claimed and not self.memory.claim("scheduled", target):
             return
         host = host_of(target)
         internal = host in self.internal_hosts
@@ -343,13 +343,13 @@ class PortalSpider(Spider):
         if crawl:
             parts = urlsplit(target)
             if parts.query:
-                if self.state.incr(f"qv:{host}{parts.path}") > self.max_query_variants:
+                if self.memory.incr(f"qv:{host}{parts.path}") > self.max_query_variants:
                     yield self._not_checked(
                         target, "not_checked",
                         f"同一路径的查询参数组合超过 {self.max_query_variants} 个（疑似日历或会话陷阱），未检查",
                     )
                     return
-            if (depth <= self.max_depth or pagination) and self.state.incr("pages") <= self.max_pages:
+            if (depth <= self.max_depth or pagination) and self.memory.incr("pages") <= self.max_pages:
                 yield self._page_request(target, depth)
                 return
             yield self._check_request(target, depth, method="GET")

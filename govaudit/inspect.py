@@ -90,7 +90,8 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
     jobs = {}
     for site in sites:
         crawl = crawl_config(cfg, site)
-        job = new_job(db, site, db_path=db_path, as_of=as_of, month=month, crawl_cfg=crawl, job_dir=None)
+        job = new_job(db, site, db_path=db_path, as_of=as_of, month=month, crawl_cfg=crawl,
+                      job_dir=str(Path(db_path).parent / ".govaudit-queues" / f"{month}-{len(jobs)}"))
         settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
         settings["inspect"] = month
         db["runs"].update(job.run_id, {"settings": json.dumps(settings, ensure_ascii=False, default=str)})
