@@ -65,6 +65,20 @@ def clean_href(raw: str) -> str | None:
     return href
 
 
+_IPV6_GATEWAY = re.compile(r"^(?P<orig>[a-z0-9.\-]+?)x[0-9a-f]{8,20}x{0,2}\.ipv6best\.cn$", re.I)
+
+
+def unwrap_gateway_host(host: str) -> str:
+    """The real host behind an IPv6 gateway rewrite (www.acas.org.cnx7a72….ipv6best.cn →
+    www.acas.org.cn; 27-151-80-61x….ipv6best.cn → 27.151.80.61). Sites on the 集约化 platforms
+    serve such links to IPv6 visitors; the link the inspector cares about is the original."""
+    m = _IPV6_GATEWAY.match(host)
+    if not m:
+        return host
+    orig = m.group("orig")
+    return orig if "." in orig else orig.replace("-", ".")
+
+
 def normalize_url(url: str) -> str:
     """Canonical form used as the identity of a target: no fragment, percent-encoded path.
 
@@ -78,6 +92,9 @@ def normalize_url(url: str) -> str:
         return url
     scheme = parts.scheme.lower()
     netloc = parts.netloc.lower()
+    if "ipv6best" in netloc:
+        host, _, port = netloc.partition(":")
+        netloc = unwrap_gateway_host(host) + (f":{port}" if port else "")
     if (scheme == "http" and netloc.endswith(":80")) or (scheme == "https" and netloc.endswith(":443")):
         netloc = netloc.rsplit(":", 1)[0]
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")

@@ -69,3 +69,12 @@ def test_normalization_and_resource_kinds():
     for ext in ("pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ppt", "zip", "rar", "ofd"):
         assert is_resource(f"http://x.cn/f.{ext}")
     assert not is_resource("http://x.cn/index.shtml")
+
+
+def test_ipv6_gateway_links_map_back_to_the_real_site(corpus):
+    page = read_corpus_page(corpus, "pingtan_archive_transcribed/pingtan.gov.cn_hzgfxwj_t20161026_79826_xzgfxwj_youxiao.html")
+    targets = {l.target for l in extract_links(lxml_html.document_fromstring(page), "https://www.pingtan.gov.cn/zwgk/")}
+    assert not any("ipv6best" in t for t in targets)
+    assert normalize_url("http://www.acas.org.cnx7a72966eb3868.ipv6best.cn/a.html") == "http://www.acas.org.cn/a.html"
+    assert normalize_url("https://27-151-80-61xe076966eb3868xx.ipv6best.cn:91/") == "https://27.151.80.61:91/"
+    assert normalize_url("https://bszs-conac-cnxe103966eb3868xx.ipv6best.cn/x") == "https://bszs.conac.cn/x"
