@@ -414,7 +414,8 @@ def home_forward(doc, response: TextResponse, links) -> str | None:
                 return normalize_url(response.urljoin(m.group(1) or m.group(2)))
             except ValueError:
                 return None
-    return None
+    frames = [link.target for link in links if link.tag in ("frame", "iframe") and not is_resource(link.target)]
+    return frames[0] if len(frames) == 1 or (frames and doc.find(".//frameset") is not None) else None
 
 
 def parse_html(response: TextResponse):

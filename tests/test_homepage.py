@@ -51,6 +51,15 @@ def test_script_forward_too(tmp_path):
     assert "stale_homepage" not in audit(tmp_path, root)
 
 
+def test_frameset_home(tmp_path):
+    root = tmp_path / "site"
+    dates = ["2026-11-20", "2026-11-01"]
+    build(root, "<html><frameset rows='100%'><frame src='/portal/main.html'></frameset></html>", dates)
+    (root / "portal").mkdir()
+    (root / "portal" / "main.html").write_text(home_page(dates), encoding="utf-8")
+    assert "stale_homepage" not in audit(tmp_path, root)
+
+
 def test_frozen_home_is_a_veto_naming_its_newest_date(tmp_path):
     root = tmp_path / "site"
     build(root, home_page(["2026-10-30", "2026-09-15", "2026-08-01"]), ["2026-10-30", "2026-09-15", "2026-08-01"])
