@@ -135,7 +135,9 @@ def discover(crawl: Crawl) -> list[Column]:
     exclude_kw = cfg.get("exclude_keywords", [])
     # Only list pages need their facts in memory; every other page lends just its date.
     pub_dates: dict[str, date] = {}
+    crawled: set[str] = set()
     for p in crawl.pages(fields="url, final_url, json_extract(facts, '$.pub_date') AS pub_date"):
+        crawled.add(p["url"])
         d = _date(p["pub_date"])
         if d:
             pub_dates[p["url"]] = d
@@ -211,8 +213,10 @@ def discover(crawl: Crawl) -> list[Column]:
         if dated:
             newest = max(dated, key=lambda i: i["date"])
             col.newest, col.newest_item = _date(newest["date"]), newest
+        elif items and any(i.get("url") in crawled for i in items):
+            col.undated = True  # its items were read and carry no date: not updated (2015 rule)
         elif items:
-            col.undated = True
+            col.excluded = "列表未注明日期且未能读取条目页面（可能超出抓取上限），无法判断"
     _drop_aggregators(crawl, columns)
     result = sorted(columns.values(), key=lambda c: c.url)
     cache["columns"] = result
