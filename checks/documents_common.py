@@ -182,6 +182,11 @@ def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> No
             d.interpretation, d.interpretation_title, d.interpretation_date, d.evidence = i.url, i.title, i.pub_date, evidence
 
 
+def book_title(title: str) -> str:
+    """《title》, with titles inside it in 〈〉 as official documents nest them."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def working_days_between(start: date, end: date, holidays: set[date]) -> int:
     """Working days after ``start`` up to and including ``end`` (weekends and holidays off)."""
     days = 0

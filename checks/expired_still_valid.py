@@ -26,6 +26,6 @@ def run(crawl: Crawl) -> Iterable[dict]:
                 "url": d.url,
                 "found_on": [d.url],
                 "severity": "medium",
-                "detail": f"《{d.title}》有效期至 {until.isoformat()}，至 {crawl.as_of.isoformat()} 已过期，但仍标注“{d.validity}”",
+                "detail": f"{dc.book_title(d.title)}有效期至 {until.isoformat()}，至 {crawl.as_of.isoformat()} 已过期，但仍标注“{d.validity}”",
                 "data": d.as_dict(),
             }

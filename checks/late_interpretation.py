@@ -29,7 +29,7 @@ def run(crawl: Crawl) -> Iterable[dict]:
                 "url": d.url,
                 "found_on": [d.interpretation],
                 "severity": "low",
-                "detail": f"《{d.title}》发布于 {published.isoformat()}，解读发布于 {explained.isoformat()}，"
+                "detail": f"{dc.book_title(d.title)}发布于 {published.isoformat()}，解读发布于 {explained.isoformat()}，"
                           f"间隔 {late} 个工作日，超过 {limit} 个工作日的要求",
                 "data": d.as_dict() | {"working_days": late},
             }

@@ -24,7 +24,7 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "url": d.url,
             "found_on": [d.url],
             "severity": "medium",
-            "detail": f"《{d.title}》{('（' + d.doc_number + '）') if d.doc_number else ''}未发现对应的政策解读"
+            "detail": f"{dc.book_title(d.title)}{('（' + d.doc_number + '）') if d.doc_number else ''}未发现对应的政策解读"
                       f"（已比对 {len(interps)} 篇解读：相关链接、标题引用、文号引用）",
             "data": d.as_dict() | {"interpretation_rate": rate},
         }

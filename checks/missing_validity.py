@@ -28,7 +28,7 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "url": d.url,
             "found_on": [d.url],
             "severity": "medium",
-            "detail": f"《{d.title}》{('（' + d.doc_number + '）') if d.doc_number else ''}"
+            "detail": f"{dc.book_title(d.title)}{('（' + d.doc_number + '）') if d.doc_number else ''}"
                       f"{WHAT[status].format(value=d.validity)}",
             "data": d.as_dict() | {"validity_status": status},
         }

@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .labels import SEVERITY_ORDER, SEVERITY_TITLES, check_title, safe_cell
+from .labels import SEVERITY_ORDER, SEVERITY_TITLES, check_rank, check_title, safe_cell
 
 CSV_FIELDS = ["问题类型", "检查项", "严重程度", "问题地址", "所在页面", "问题描述"]
 
@@ -27,7 +27,7 @@ def environment() -> Environment:
 
 
 def sort_findings(findings: list[dict]) -> list[dict]:
-    return sorted(findings, key=lambda f: (f["check"], SEVERITY_ORDER.get(f.get("severity"), 9), f["url"]))
+    return sorted(findings, key=lambda f: (check_rank(f["check"]), f["check"], SEVERITY_ORDER.get(f.get("severity"), 9), f["url"]))
 
 
 def public_finding(f: dict) -> dict:
@@ -100,6 +100,7 @@ def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dic
         write_table_csv(paths["columns"], columns, COLUMN_FIELDS)
         write_table_csv(paths["documents"], documents, DOCUMENT_FIELDS)
     counts = Counter(f["check"] for f in findings)
+    counts = Counter(dict(sorted(counts.items(), key=lambda kv: check_rank(kv[0]))))
     groups: dict[str, list[dict]] = {}
     for f in findings:
         groups.setdefault(f["check"], []).append(f)
