@@ -67,7 +67,11 @@ def _seen_loader(job: CrawlJob):
         db = store.open_db(job.db_path)
         rid = job.run_id
         fetched = {r["url"] for r in db.query("SELECT url FROM fetches WHERE run_id = ?", [rid])}
-        parsed = {r["final_url"] for r in db.query("SELECT final_url FROM pages WHERE run_id = ?", [rid])}
+        # A page counts as read only with its fetch row, which is written after its links:
+        # a page row without one may have lost its links in the crash, so it is read again.
+        parsed = {r["final_url"] for r in db.query(
+            "SELECT p.final_url FROM pages p JOIN fetches f ON f.run_id = p.run_id AND f.url = p.url"
+            " WHERE p.run_id = ?", [rid])}
         home = next(iter(db.query("SELECT final_url FROM pages WHERE run_id = ? AND is_home = 1", [rid])), None)
         pending: list[tuple[str, str, int, bool]] = []
         for r in db.query(
