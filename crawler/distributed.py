@@ -208,6 +208,7 @@ def run_worker(redis_url: str, idle: int = 5, wait: int = 30, log_level: str = "
     for job in jobs:
         hosts.add((urlsplit(job["start_url"]).hostname or "").lower())
         hosts.update(h.lower() for h in job["extra_hosts"])
+    hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts if h}
     base.set("GOVAUDIT_SITE_HOSTS", sorted(hosts), priority="cmdline")
     process = AsyncCrawlerProcess(base, install_root_handler=True)
     for job in jobs:

@@ -122,6 +122,7 @@ def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_
     for job in jobs:
         site_hosts.add((urlsplit(job.start_url).hostname or "").lower())
         site_hosts.update(h.lower() for h in job.extra_hosts)
+    site_hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in site_hosts if h}
     base.set("GOVAUDIT_SITE_HOSTS", sorted(site_hosts), priority="cmdline")
     process = AsyncCrawlerProcess(base, install_root_handler=True)
     logging.getLogger("scrapy").setLevel(log_level)

@@ -174,6 +174,13 @@ class PortalSpider(Spider):
         for target, tag, depth, pagination in state["pending"]:
             yield from self._schedule(target, tag, depth, pagination=pagination)
 
+    def is_internal(self, host: str) -> bool:
+        """The site's own hosts; example.gov.cn and www.example.gov.cn are one site."""
+        if host in self.internal_hosts:
+            return True
+        bare = host[4:] if host.startswith("www.") else host
+        return bare in self.internal_hosts or f"www.{bare}" in self.internal_hosts
+
     # -- requests ------------------------------------------------------------------------------
 
     def _page_request(self, url: str, depth: int, home: bool = False) -> Request:
@@ -255,7 +262,7 @@ class PortalSpider(Spider):
             "title": title[:300],
             "soft404": soft404,
             "challenge": int(challenge),
-            "internal": int(host_of(ga["key"]) in self.internal_hosts),
+            "internal": int(self.is_internal(host_of(ga["key"]))),
         }
         # The fetch row goes last: the pipeline writes in order, so a stored fetch means the
         # page's links are stored too, and a resumed crawl knows what is left to do.
@@ -284,7 +291,7 @@ class PortalSpider(Spider):
             # A "home" that only forwards (meta refresh or script) is not the home page: the
             # page it forwards to is, and it must be judged as one.
             forward = home_forward(doc, response, links)
-            if forward and host_of(forward) in self.internal_hosts and self.memory.claim("scheduled", forward):
+            if forward and self.is_internal(host_of(forward)) and self.memory.claim("scheduled", forward):
                 self.memory.incr("pages")
                 yield self._page_request(forward, depth=depth, home=True)
         yield {
@@ -330,7 +337,7 @@ class PortalSpider(Spider):
         if not claimed and not self.memory.claim("scheduled", target):
             return
         host = host_of(target)
-        internal = host in self.internal_hosts
+        internal = self.is_internal(host)
         if len(target) > self.max_url_length:
             yield self._not_checked(target, "not_checked", f"网址长度超过 {self.max_url_length} 个字符，未检查")
             return
@@ -362,7 +369,7 @@ class PortalSpider(Spider):
             "_table": "fetches", "url": url, "method": None, "final_url": None, "redirects": "[]",
             "status": None, "content_type": None, "size": None, "elapsed_ms": None,
             "error_class": error_class, "error": message, "title": None, "soft404": None,
-            "challenge": 0, "internal": int(host_of(url) in self.internal_hosts),
+            "challenge": 0, "internal": int(self.is_internal(host_of(url))),
         }
 
     def on_error(self, failure) -> Iterator[Any]:
