@@ -55,6 +55,8 @@ class StorePipeline:
         elif table:
             row = {k: v for k, v in item.items() if k != "_table"}
             row["run_id"] = self.run_id
+            if table == "pages":
+                self.crawler.stats.inc_value("govaudit/pages")
             if table == "fetches":
                 row["fetched_at"] = store.now_iso()
                 self.crawler.stats.inc_value(f"govaudit/fetch/{row.get('error_class') or row.get('status')}")

@@ -37,14 +37,14 @@ class Progress:
     def report(self, final: bool = False) -> None:
         stats = self.crawler.stats
         responses = stats.get_value("response_received_count", 0)
-        pages = stats.get_value("item_scraped_count", 0)
+        pages = stats.get_value("govaudit/pages", 0)
         queued = stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)
         errors = stats.get_value("downloader/exception_count", 0)
         elapsed = time.monotonic() - self.started
         word = "抓取结束" if final else "抓取中"
         print(
             f"[{word}] 用时 {elapsed:.0f} 秒，已收到响应 {responses} 个，待处理请求 {max(queued, 0)} 个，"
-            f"网络错误 {errors} 次，记录 {pages} 条",
+            f"网络错误 {errors} 次，已分析本站页面 {pages} 个",
             file=sys.stderr,
             flush=True,
         )
