@@ -318,10 +318,18 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
     say(f"已启动本机工作进程 {workers} 个，Redis：{redacted(redis_url)}")
     sweeps = 0
     last_rows = time.monotonic()
+    last_say = time.monotonic()
+    written = 0
     try:
         while True:
-            if writer.drain(server, block=0.2):
+            n = writer.drain(server, block=0.2)
+            if n:
                 last_rows = time.monotonic()
+                written += n
+            if time.monotonic() - last_say > 10:
+                last_say = time.monotonic()
+                say(f"[分布式抓取中] 用时 {last_say - started:.0f} 秒，已写入记录 {written} 条，"
+                    f"工作进程 {sum(1 for p in procs if p.poll() is None)} 个在运行")
             alive = [p for p in procs if p.poll() is None]
             queued = sum(server.llen(key(j.run_id, "seeds")) + server.zcard(key(j.run_id, "requests")) for j in jobs)
             # Remote workers cannot be seen: rows arriving recently mean someone is still crawling.
