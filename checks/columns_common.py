@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .crawl import Crawl
 
 NON_COLUMN_KINDS = frozenset({"home", "detail", "sitemap", "search"})
 _PAGE_N = re.compile(r"^(?P<stem>.*?/(?:index|list|default)?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
 _QUERY_PAGE = re.compile(r"(?:^|&)(?:page|pageno|pageindex|pagenum|curpage|p|pn)=\d+", re.I)
+_PAGE_KEYS = {"page", "pageno", "pageindex", "pagenum", "curpage", "p", "pn"}
 _GENERIC_NAMES = {"首页", "正文", "详情", "详细内容", "内容", "列表", "更多", "more", "网站首页"}
 _TITLE_SPLIT = re.compile(r"\s*[_|｜\-—–－·]+\s*")
 
@@ -75,6 +76,11 @@ def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
         base = url.split("?", 1)[0]
         if base in list_urls:
             return base
+        rest = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                if k.lower() not in _PAGE_KEYS]
+        first = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
+        if first != url and first in list_urls:
+            return first
     return None
 
 
@@ -144,7 +150,7 @@ def discover(crawl: Crawl) -> list[Column]:
             pub_dates[p["final_url"]] = d
     kinds = ",".join(f"'{k}'" for k in NON_COLUMN_KINDS)
     list_pages = list(crawl.pages(
-        where=f"kind NOT IN ({kinds}) AND (json_extract(facts, '$.listing.is_list') = 1"
+        where=f"kind NOT IN ({kinds}) AND is_home = 0 AND (json_extract(facts, '$.listing.is_list') = 1"
               " OR json_extract(facts, '$.listing.blank') = 1)"))
     by_url = {p["url"]: p for p in list_pages}
     list_urls = {p["url"] for p in list_pages}
@@ -225,24 +231,47 @@ def discover(crawl: Crawl) -> list[Column]:
 
 def _drop_aggregators(crawl: Crawl, columns: dict[str, Column]) -> None:
     """Section pages (新闻中心, 政务公开) list the latest items of their sub-columns; they are
-    navigation, not columns: judging them would count every stale sub-column twice."""
+    navigation, not columns: judging them would count every stale sub-column twice.
+
+    Decided on the columns as found, all at once, so the answer does not depend on crawl
+    order. A section's items (≥ 80 %) belong to two or more other columns, and it links to at
+    least two of them; a sub-column's items belong to one other column at most (its section).
+    When one list shows on two URLs (each fully covered by the other alone), the URL with
+    more items (then the shorter URL) is kept.
+    """
     owners: dict[str, set[str]] = {}
     for col in columns.values():
         for item in col.items:
             if item.get("url"):
                 owners.setdefault(item["url"], set()).add(col.url)
-    for url, col in list(columns.items()):
+    cover: dict[str, tuple[float, set[str]]] = {}
+    for url, col in columns.items():
         urls = [i["url"] for i in col.items if i.get("url")]
-        if not urls:
+        if urls:
+            others = [owners.get(u, set()) - {url} for u in urls]
+            cover[url] = (sum(1 for o in others if o) / len(urls), set().union(*others))
+    drop: set[str] = set()
+    for url, (frac, by) in cover.items():
+        if frac < 0.8 or len(by) < 2:
             continue
-        covered = sum(1 for u in urls if owners.get(u, set()) - {url})
-        if covered / len(urls) < 0.8:
-            continue
+        col = columns[url]
         targets = {r["target"] for r in crawl.db.query(
             "SELECT target FROM links WHERE run_id = ? AND source IN (%s)" % ",".join("?" * len(col.pages)),
             [crawl.run_id, *col.pages])}
-        if len((targets & set(columns)) - {url}) >= 2:
-            del columns[url]
+        if len(targets & by) >= 2:
+            drop.add(url)
+    for url, (frac, by) in cover.items():
+        if url in drop or frac < 0.8 or len(by) != 1:
+            continue
+        (twin,) = by
+        twin_cover = cover.get(twin, (0.0, set()))
+        if twin in drop or twin_cover[0] < 0.8 or twin_cover[1] != {url}:
+            continue  # a sub-column of a section, not a duplicate
+        mine, theirs = columns[url], columns[twin]
+        if (len(mine.items), -len(url), url) < (len(theirs.items), -len(twin), twin):
+            drop.add(url)
+    for url in drop:
+        del columns[url]
 
 
 def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:

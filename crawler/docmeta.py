@@ -89,6 +89,8 @@ DOCUMENT_LINK_LABELS: tuple[str, ...] = (
     "原文链接", "原文", "相关文件", "政策文件", "关联文件", "政策原文", "文件原文",
 )
 NEUTRAL_LINK_LABELS: tuple[str, ...] = ("关联稿件", "相关稿件", "关联信息")
+#: Labels that are also column names: as a bare heading they title a column box, not a relation.
+_COLUMN_NAME_LABELS: tuple[str, ...] = ("政策解读", "政策文件")
 #: Labels that end such a block without starting one (attachments, generic links).
 _LINK_BLOCK_END_LABELS: tuple[str, ...] = ("附件", "附件下载", "相关附件", "相关链接", "责任编辑")
 
@@ -423,11 +425,23 @@ def _meta(doc: lxml.html.HtmlElement, name: str) -> str | None:
     return None
 
 
+_CHROME_ANCESTOR_RE = re.compile(r"header|logo|top|banner|nav", re.I)
+
+
 def _fallback_title(doc: lxml.html.HtmlElement) -> str | None:
-    for h1 in doc.iter("h1"):
-        text = _collapse(h1.text_content())
+    for el in doc.iter("ucaptitle"):  # 江西 集约化 (UCAP) marks the article title
+        text = _collapse(el.text_content())
         if text:
             return text
+    site = _meta(doc, "SiteName") or ""
+    for h1 in doc.iter("h1"):
+        text = _collapse(h1.text_content())
+        if not text or text.rstrip("-—_ ") == site:
+            continue
+        if any(_CHROME_ANCESTOR_RE.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+               for a in [h1, *h1.iterancestors()]):
+            continue  # the site name / logo in the page header
+        return text
     for t in doc.iter("title"):
         text = _collapse(t.text_content())
         if text:
@@ -664,6 +678,8 @@ def related_links(doc: lxml.html.HtmlElement, base_url: str) -> list[dict]:
     for k, lab in enumerate(labels):
         if lab.label in _LINK_BLOCK_END_LABELS:
             continue
+        if lab.label in _COLUMN_NAME_LABELS and not lab.colon:
+            continue  # "<h3>政策解读</h3><ul>…": the site's latest interpretations, on every page
         nxt = labels[k + 1].piece if k + 1 < len(labels) else len(flat.pieces)
         el = flat.owner[lab.piece]
         chosen: list[lxml.etree._Element] = []

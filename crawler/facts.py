@@ -20,7 +20,7 @@ GUIDELINE_META = (
     "Description", "others",
 )
 _META_LOOKUP = {name.lower(): name for name in GUIDELINE_META}
-BREADCRUMB_LABEL = re.compile(r"(您的位置|当前位置|你的位置|所在位置|您现在的位置|当前的位置)\s*[:：]?")
+BREADCRUMB_LABEL = re.compile(r"((?:您|你)?(?:当前|现在)?所在(?:的)?位置|您的位置|当前位置|你的位置|您现在的位置|当前的位置)\s*[:：]?")
 
 
 def meta_tags(doc) -> dict[str, str]:

@@ -38,6 +38,7 @@ ATTACHMENT_EXTENSIONS = frozenset(
 IMAGE_EXTENSIONS = frozenset("jpg jpeg png gif bmp webp svg ico tif tiff".split())
 STATIC_EXTENSIONS = frozenset("css js mp4 mp3 avi flv swf wmv woff woff2 ttf eot".split())
 
+_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _META_REFRESH = re.compile(r"""^\s*\d*\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""", re.I)
 _WS = re.compile(r"\s+")
 
@@ -174,6 +175,21 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
             m = _META_REFRESH.match(el.get("content") or "")
             if m:
                 add(m.group(1), None, "meta", "refresh")
+        if tag == "script" and "<datastore" in (el.text or "").lower():
+            # Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
+            # script; a browser shows them as links once jpage.js runs.
+            for rec in _CDATA_RE.findall(el.text or ""):
+                if "<" not in rec:
+                    continue
+                try:
+                    frag = lxml_html.fragment_fromstring(rec, create_parent="div")
+                except (lxml_html.etree.ParserError, ValueError):
+                    continue
+                for sub in frag.iter(tag=lxml_html.etree.Element):
+                    st = sub.tag.lower() if isinstance(sub.tag, str) else ""
+                    for t, attr in LINK_ATTRS:
+                        if st == t:
+                            add(sub.get(attr), sub, st, attr)
     return out
 
 

@@ -126,6 +126,8 @@ def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_
     base.set("GOVAUDIT_SITE_HOSTS", sorted(site_hosts), priority="cmdline")
     process = AsyncCrawlerProcess(base, install_root_handler=True)
     logging.getLogger("scrapy").setLevel(log_level)
+    # A dead external host fails its robots.txt first; that failure is the dead_link finding, not a log error.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
     results: dict[int, dict] = {}
     pending = list(jobs)
 

@@ -35,6 +35,8 @@ from .links import extract_links, is_resource, normalize_url
 from .pageclass import is_challenge, soft404_reason
 
 HTML_TYPES = ("text/html", "application/xhtml")
+#: Hanweb jpage's dataproxy.jsp answers the later pages of a list as <datastore> XML.
+XML_TYPES = ("text/xml", "application/xml")
 #: Tags whose links are navigation we follow; others (img, script, link…) are resources.
 FOLLOW_TAGS = frozenset({"a", "area", "iframe", "frame", "meta"})
 #: HEAD answers that mean "ask again with GET", not "broken".
@@ -209,7 +211,8 @@ class PortalSpider(Spider):
         if not ga:
             return
         ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
-        if ctype and not ctype.startswith(HTML_TYPES) and not ctype.startswith("text/plain"):
+        if ctype and not ctype.startswith(HTML_TYPES) and not ctype.startswith("text/plain") and not (
+                ga["role"] == "page" and ctype.startswith(XML_TYPES)):
             raise StopDownload(fail=False)
         if not ctype and ga["role"] == "check" and is_resource(request.url):
             raise StopDownload(fail=False)
@@ -226,7 +229,9 @@ class PortalSpider(Spider):
             return
 
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        is_html = isinstance(response, TextResponse) and (ctype.startswith(HTML_TYPES) or (not ctype and b"<html" in response.body[:2048].lower()))
+        is_html = isinstance(response, TextResponse) and (
+            ctype.startswith(HTML_TYPES) or (not ctype and b"<html" in response.body[:2048].lower())
+            or (ctype.startswith(XML_TYPES) and b"<datastore" in response.body[:4096].lower()))
         stopped = "download_stopped" in response.flags
         size = len(response.body)
         if stopped or method == "HEAD":
@@ -428,7 +433,11 @@ def home_forward(doc, response: TextResponse, links) -> str | None:
 def parse_html(response: TextResponse):
     """Parse a page tolerantly (see listing.parse_html); None when it is not HTML at all."""
     try:
-        return listing_parse_html(decoded_text(response), remove_comments=True)
+        text = decoded_text(response)
+        if "<datastore" in text[:4096].lower() and "<html" not in text[:4096].lower():
+            # A jpage dataproxy answer: give it the shape of the list page it continues.
+            text = '<html><body><script type="text/xml">' + re.sub(r"^\s*<\?xml[^>]*\?>", "", text) + "</script></body></html>"
+        return listing_parse_html(text, remove_comments=True)
     except (etree.ParserError, ValueError, LookupError):
         return None
 
