@@ -39,6 +39,7 @@ IMAGE_EXTENSIONS = frozenset("jpg jpeg png gif bmp webp svg ico tif tiff".split(
 STATIC_EXTENSIONS = frozenset("css js mp4 mp3 avi flv swf wmv woff woff2 ttf eot".split())
 
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_ONCLICK_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
 _META_REFRESH = re.compile(r"""^\s*\d*\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""", re.I)
 _WS = re.compile(r"\s+")
 
@@ -113,7 +114,7 @@ def _srcset_urls(value: str) -> list[str]:
 
 
 def _anchor_text(el: lxml_html.HtmlElement) -> str:
-    text = el.text_content() if el.tag in ("a", "area") else ""
+    text = el.text_content() if el.tag in ("a", "area", "option", "button", "li", "span", "div", "td") else ""
     if not text.strip():
         text = el.get("title") or el.get("alt") or ""
     if not text.strip() and el.tag == "a":
@@ -171,6 +172,17 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
         if tag in SRCSET_TAGS and el.get("srcset"):
             for u in _srcset_urls(el.get("srcset")):
                 add(u, el, tag, "srcset")
+        onclick = el.get("onclick")
+        if onclick and "open" in onclick or onclick and "location" in onclick:
+            m = _ONCLICK_URL.search(onclick)
+            if m:
+                add(m.group(1), el, tag, "onclick")
+        if tag == "option" and el.get("value"):
+            # 友情链接 drop-downs: <select onchange="window.open(this.value)"><option value="http://…">
+            select = next((a for a in el.iterancestors("select")), None)
+            handler = (select.get("onchange") or "") if select is not None else ""
+            if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
+                add(el.get("value"), el, tag, "value")
         if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
             m = _META_REFRESH.match(el.get("content") or "")
             if m:

@@ -38,7 +38,7 @@ HTML_TYPES = ("text/html", "application/xhtml")
 #: Hanweb jpage's dataproxy.jsp answers the later pages of a list as <datastore> XML.
 XML_TYPES = ("text/xml", "application/xml")
 #: Tags whose links are navigation we follow; others (img, script, link…) are resources.
-FOLLOW_TAGS = frozenset({"a", "area", "iframe", "frame", "meta"})
+FOLLOW_TAGS = frozenset({"a", "area", "iframe", "frame", "meta", "option"})
 #: HEAD answers that mean "ask again with GET", not "broken".
 HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 500, 501, 502, 503})
 SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken"})

@@ -78,3 +78,17 @@ def test_ipv6_gateway_links_map_back_to_the_real_site(corpus):
     assert normalize_url("http://www.acas.org.cnx7a72966eb3868.ipv6best.cn/a.html") == "http://www.acas.org.cn/a.html"
     assert normalize_url("https://27-151-80-61xe076966eb3868xx.ipv6best.cn:91/") == "https://27.151.80.61:91/"
     assert normalize_url("https://bszs-conac-cnxe103966eb3868xx.ipv6best.cn/x") == "https://bszs.conac.cn/x"
+
+
+def test_script_links_a_visitor_can_follow():
+    markup = """<html><body>
+    <select onchange="window.open(this.value)"><option value="">--政府网站--</option>
+    <option value="http://www.jiangxi.gov.cn/">江西省人民政府</option></select>
+    <select name="x"><option value="2026">2026年</option></select>
+    <a href="javascript:void(0)" onclick="window.open('/zwgk/list.html')">政务公开</a>
+    <li onclick="location.href='/news/1.html'">新闻</li></body></html>"""
+    got = {(l.target, l.tag, l.attr, l.anchor) for l in links_of(markup)}
+    assert ("http://www.jiangxi.gov.cn/", "option", "value", "江西省人民政府") in got
+    assert ("http://www.example.gov.cn/zwgk/list.html", "a", "onclick", "政务公开") in got
+    assert ("http://www.example.gov.cn/news/1.html", "li", "onclick", "新闻") in got
+    assert len(got) == 3
