@@ -22,6 +22,8 @@ DOWNLOAD_TIMEOUT = 20
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 DNSCACHE_ENABLED = True
+# A lookup that hangs (no resolver reachable) fails in 10 s, not Scrapy's 60.
+DNS_TIMEOUT = 10
 # Refuse names that resolve into private networks unless they are the audited site's own.
 TWISTED_DNS_RESOLVER = "govaudit.crawler.resolver.GuardedResolver"
 # Report invalid certificates (self-signed, expired, wrong host) as tls errors.
