@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from .crawl import Crawl
 
 NON_COLUMN_KINDS = frozenset({"home", "detail", "sitemap", "search"})
+_INDEX_FILE = re.compile(r"^(?P<dir>[^?#]*/)(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
 _PAGE_N = re.compile(r"^(?P<stem>.*?/(?:index|list|default)?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
 _QUERY_PAGE = re.compile(r"(?:^|&)(?:page|pageno|pageindex|pagenum|curpage|p|pn)=\d+", re.I)
 _PAGE_KEYS = {"page", "pageno", "pageindex", "pagenum", "curpage", "p", "pn"}
@@ -159,6 +160,11 @@ def discover(crawl: Crawl) -> list[Column]:
         for later in (p["facts"].get("listing") or {}).get("pagination") or []:
             if later != p["url"] and later in list_urls:
                 parent_of.setdefault(later, p["url"])
+    for url in list_urls:
+        # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./")
+        m = _INDEX_FILE.match(url)
+        if m and m.group("dir") in list_urls and m.group("dir") not in parent_of:
+            parent_of[m.group("dir")] = url
     for url in list_urls:
         if url not in parent_of:
             parent = _pagination_parent(url, list_urls)

@@ -84,7 +84,8 @@ def script_filled_interpretation(doc) -> bool:
     links: the TRS trt_ platforms load interpretations by AJAX, so the static page cannot
     show whether one exists."""
     for a in doc.iter("a"):
-        if a.get("href") or not any(k in a.attrib for k in _TEMPLATE_HREF):
+        href = (a.get("href") or "").strip().lower()
+        if (href and href != "#" and not href.startswith("javascript:")) or not any(k in a.attrib for k in _TEMPLATE_HREF):
             continue
         anc = a
         for _ in range(6):

@@ -560,7 +560,8 @@ def _eligible(group: list[_Row], allow_external: bool) -> bool:
         return dated * 2 >= n
     columnish = sum(bool(r.url) and is_column_url(r.url) for r in group)
     avg_title = sum(_title_len(r.title) for r in group) / n
-    return n >= 3 and columnish * 2 < n and avg_title >= 8
+    small = n >= 2 and all(r.url and is_detail_url(r.url) for r in group)  # 2 undated TRS t2021…_id items
+    return (n >= 3 or small) and columnish * 2 < n and avg_title >= 8
 
 
 def _score(group: list[_Row]) -> float:
@@ -718,6 +719,9 @@ def _script_pages(page: _Page) -> dict[int, str]:
             ints, strs = [], []
             for arg in m.group(1).split(","):
                 arg = arg.strip()
+                var = re.search(rf"\b{re.escape(arg)}\s*=\s*(\d+)", body) if re.fullmatch(r"[A-Za-z_$][\w$]*", arg) else None
+                if var:
+                    arg = var.group(1)  # createPageHTML(countPage, currentPage, …) after var countPage = 3
                 if re.fullmatch(r"\d+", arg):
                     ints.append(int(arg))
                 elif re.fullmatch(r"""(['"])[\w.-]*\1""", arg):
