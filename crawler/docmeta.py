@@ -426,6 +426,10 @@ def _meta(doc: lxml.html.HtmlElement, name: str) -> str | None:
 
 
 _CHROME_ANCESTOR_RE = re.compile(r"header|logo|top|banner|nav", re.I)
+# "文件标题-青禾县农业农村局", "标题--某县人民政府网", "标题—某市政府": ASP/动易-era <title>s join the site name with an
+# unspaced dash. Only a last segment without digits that ends like an organ or site name is cut ("2025-2026年" stays).
+_SITE_SUFFIX_RE = re.compile(
+    r"\s*(?:-{1,2}|—{1,2}|–)\s*[^\d\-—–《》]{2,30}?(?:政府|人民政府|局|委员会|委|办公室|办|厅|中心|网站|门户网|网|站)$")
 
 
 def _fallback_title(doc: lxml.html.HtmlElement) -> str | None:
@@ -446,7 +450,8 @@ def _fallback_title(doc: lxml.html.HtmlElement) -> str | None:
         text = _collapse(t.text_content())
         if text:
             # "文件标题_栏目_站点" / "文件标题 | 站点": the document title comes first.
-            return re.split(r"\s*(?:_|\||｜| - | — )\s*", text)[0] or text
+            head = re.split(r"\s*(?:_|\||｜| - | — )\s*", text)[0] or text
+            return _SITE_SUFFIX_RE.sub("", head) or head
     return None
 
 
