@@ -25,7 +25,7 @@ import os
 import subprocess
 import sys
 import time
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
@@ -34,7 +34,6 @@ from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
 from scrapy_redis.spiders import RedisMixin
 
-from govaudit import store
 
 from .pipeline import StorePipeline
 from .run import CrawlJob, _seen_loader, build_settings, process_settings

@@ -16,13 +16,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-import socket
 from collections import defaultdict
 from typing import Any, AsyncIterator, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -43,6 +44,22 @@ class AuditResult:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def path(self, url: str) -> str:
+        """A URL as the fixtures' EXPECTED.md write it: site-relative, the partner site as {EXT}."""
+        return url.replace(self.base, "").replace(self.ext, "{EXT}")
+
+    def inventory(self, kind: str) -> list[dict]:
+        db = sqlite3.connect(self.out / "govaudit.sqlite")
+        (data,) = db.execute("SELECT data FROM inventory WHERE kind = ?", [kind]).fetchone()
+        return json.loads(data)
+
+    def docs(self) -> dict[str, dict]:
+        return {self.path(d["url"]): d for d in self.inventory("documents")}
+
+    def check(self, check: str) -> dict[str, dict]:
+        """Findings of one check, keyed by site-relative URL."""
+        return {self.path(u): f for u, f in self.by_check(check).items()}
 
 
 def write_config(path: Path, crawl: dict | None = None, extra: dict | None = None) -> Path:

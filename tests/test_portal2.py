@@ -5,7 +5,6 @@ server and audited by the real CLI; every expectation comes from EXPECTED.md.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
@@ -147,26 +146,8 @@ def _url(audit, path: str) -> str:
     return path if "://" in path else audit.base + path
 
 
-def _path(audit, url: str) -> str:
-    return url.replace(audit.base, "").replace(audit.ext, "{EXT}")
-
-
-def _inventory(audit, kind: str) -> list[dict]:
-    db = sqlite3.connect(audit.out / "govaudit.sqlite")
-    (data,) = db.execute("SELECT data FROM inventory WHERE kind = ?", [kind]).fetchone()
-    return json.loads(data)
-
-
 def _columns(audit) -> dict[str, dict]:
-    return {_path(audit, c["url"]): c for c in _inventory(audit, "columns")}
-
-
-def _docs(audit) -> dict[str, dict]:
-    return {_path(audit, d["url"]): d for d in _inventory(audit, "documents")}
-
-
-def _check(audit, check: str) -> dict[str, dict]:
-    return {_path(audit, u): f for u, f in audit.by_check(check).items()}
+    return {audit.path(c["url"]): c for c in audit.inventory("columns")}
 
 
 # ---------------------------------------------------------------------------------------------- links
@@ -176,26 +157,26 @@ def test_audit_completes(p2):
 
 
 def test_every_dead_link_with_its_reason(p2):
-    got = {u: f["data"]["reason"] for u, f in _check(p2, "dead_link").items()}
+    got = {u: f["data"]["reason"] for u, f in p2.check("dead_link").items()}
     assert got == {u: reason for u, (reason, _) in DEAD.items()}
 
 
 def test_dead_links_name_their_pages_and_the_home_page(p2):
-    dead = _check(p2, "dead_link")
+    dead = p2.check("dead_link")
     for target, (_, pages) in DEAD.items():
         f = dead.get(target)
         assert f is not None, target
-        assert sorted(_path(p2, u) for u in f["found_on"]) == sorted(pages), target
+        assert sorted(p2.path(u) for u in f["found_on"]) == sorted(pages), target
         on_home = pages == [HOME]
         assert f["data"]["on_home"] is on_home, target
         assert f["severity"] == ("high" if on_home else "medium"), target
 
 
 def test_look_alikes_are_not_dead(p2):
-    dead = _check(p2, "dead_link")
+    dead = p2.check("dead_link")
     for path in NOT_DEAD:
         assert path not in dead, path
-    assert _check(p2, "unverifiable_link") == {}
+    assert p2.check("unverifiable_link") == {}
 
 
 def test_server_side_behaviour(p2):
@@ -209,9 +190,9 @@ def test_server_side_behaviour(p2):
 
 def test_pages_listed_only_in_hanweb_datastores_are_crawled(p2):
     db = sqlite3.connect(p2.out / "govaudit.sqlite")
-    fetched = {_path(p2, r[0]) for r in db.execute("SELECT url FROM fetches")}
+    fetched = {p2.path(r[0]) for r in db.execute("SELECT url FROM fetches")}
     assert [p for p in DATASTORE_ONLY if p not in fetched] == []
-    linked = {_path(p2, r[0]) for r in db.execute(
+    linked = {p2.path(r[0]) for r in db.execute(
         "SELECT target FROM links WHERE source = ?", [p2.url("/col/col1231/index.html")])}
     assert "/art/2026/9/12/art_1231_5702.html" in linked  # a jpage record's link is a link of the page
 
@@ -241,34 +222,34 @@ def test_not_columns(p2):
 
 def test_paginated_columns_own_their_later_pages(p2):
     cols = _columns(p2)
-    yw = [_path(p2, u) for u in cols["/col/col1230/index.html"]["pages"]]
+    yw = [p2.path(u) for u in cols["/col/col1230/index.html"]["pages"]]
     assert any("/module/web/jpage/dataproxy.jsp" in p for p in yw), yw
-    jsp = [_path(p2, u) for u in cols["/jsp/list.jsp?id=12"]["pages"]]
+    jsp = [p2.path(u) for u in cols["/jsp/list.jsp?id=12"]["pages"]]
     assert "/jsp/list.jsp?id=12&page=2" in jsp
 
 
 def test_stale_blank_home_and_veto(p2):
-    stale = _check(p2, "stale_column")
+    stale = p2.check("stale_column")
     assert set(stale) == {"/col/col1231/index.html", "/col/col1241/index.html", "/qxx/rsrm/index.shtml"}
     assert stale["/col/col1231/index.html"]["data"]["overdue_days"] == 10
     assert stale["/col/col1241/index.html"]["data"]["overdue_days"] == 22
     assert stale["/qxx/rsrm/index.shtml"]["data"]["overdue_days"] == 93
-    assert set(_check(p2, "blank_column")) == {"/qxx/czyjs/index.shtml", "/qxx/zdxm/index.shtml"}
-    assert _check(p2, "stale_homepage") == {}  # home behind the meta refresh shows 11-19
-    assert _check(p2, "column_veto") == {}
+    assert set(p2.check("blank_column")) == {"/qxx/czyjs/index.shtml", "/qxx/zdxm/index.shtml"}
+    assert p2.check("stale_homepage") == {}  # home behind the meta refresh shows 11-19
+    assert p2.check("column_veto") == {}
 
 
 # ---------------------------------------------------------------------------------------------- documents
 
 def test_exactly_the_policy_documents_are_counted(p2):
-    docs = _docs(p2)
+    docs = p2.docs()
     assert set(docs) == set(DOCS.values())
     for path in NOT_DOCUMENTS:
         assert path not in docs, path
 
 
 def test_document_metadata_from_both_layouts(p2):
-    docs = _docs(p2)
+    docs = p2.docs()
     for key, path in DOCS.items():
         d = docs[path]
         number, published, validity = META[key]
@@ -280,15 +261,15 @@ def test_document_metadata_from_both_layouts(p2):
 
 
 def test_validity_findings(p2):
-    missing = _check(p2, "missing_validity")
+    missing = p2.check("missing_validity")
     assert set(missing) == {DOCS["G3"], DOCS["X2"]}
     assert missing[DOCS["G3"]]["data"]["validity_status"] == "missing"
     assert missing[DOCS["X2"]]["data"]["validity_status"] == "empty"
-    assert set(_check(p2, "expired_still_valid")) == {DOCS["G4"]}
+    assert set(p2.check("expired_still_valid")) == {DOCS["G4"]}
 
 
 def test_every_matching_path_with_its_evidence(p2):
-    docs = _docs(p2)
+    docs = p2.docs()
     for key, (interp, evidence) in MATCHES.items():
         d = docs[DOCS[key]]
         assert d["interpretation"] == p2.url(INTERPS[interp]), key
@@ -297,19 +278,19 @@ def test_every_matching_path_with_its_evidence(p2):
 
 
 def test_sidebar_of_latest_interpretations_is_no_match(p2):
-    docs = _docs(p2)
+    docs = p2.docs()
     for key in UNINTERPRETED:
         assert docs[DOCS[key]]["interpretation"] is None, (key, docs[DOCS[key]]["evidence"])
 
 
 def test_missing_interpretation_and_rate(p2):
-    assert set(_check(p2, "missing_interpretation")) == {DOCS[k] for k in UNINTERPRETED}
-    (summary,) = _inventory(p2, "summary")
+    assert set(p2.check("missing_interpretation")) == {DOCS[k] for k in UNINTERPRETED}
+    (summary,) = p2.inventory("summary")
     assert summary["interpretation_rate"] == {"required": 8, "interpreted": 5, "rate": 0.625}
 
 
 def test_late_interpretation(p2):
-    late = _check(p2, "late_interpretation")
+    late = p2.check("late_interpretation")
     assert set(late) == {DOCS["X2"]}
     assert late[DOCS["X2"]]["data"]["working_days"] == 7
     assert late[DOCS["X2"]]["found_on"] == [p2.url(INTERPS["JG2"])]

@@ -5,7 +5,6 @@ server and audited by the real CLI; every expectation comes from EXPECTED.md.
 """
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 
@@ -78,33 +77,15 @@ def _url(a, path):
     return a.ext + path[5:] if path.startswith("{EXT}") else a.base + path
 
 
-def _path(a, url):
-    return url.replace(a.base, "").replace(a.ext, "{EXT}")
-
-
 def _folder(path):
     return re.sub(r"/index\.shtml$", "/", path)
 
 
-def _inventory(a, kind):
-    db = sqlite3.connect(a.out / "govaudit.sqlite")
-    (data,) = db.execute("SELECT data FROM inventory WHERE kind = ?", [kind]).fetchone()
-    return json.loads(data)
-
-
 def _columns(a):
     cols: dict[str, list[dict]] = {}
-    for c in _inventory(a, "columns"):
-        cols.setdefault(_folder(_path(a, c["url"])), []).append(c)
+    for c in a.inventory("columns"):
+        cols.setdefault(_folder(a.path(c["url"])), []).append(c)
     return cols
-
-
-def _docs(a):
-    return {_path(a, d["url"]): d for d in _inventory(a, "documents")}
-
-
-def _check(a, check):
-    return {_path(a, u): f for u, f in a.by_check(check).items()}
 
 
 def test_audit_completes(p3):
@@ -112,11 +93,11 @@ def test_audit_completes(p3):
 
 
 def test_dead_links(p3):
-    dead = _check(p3, "dead_link")
+    dead = p3.check("dead_link")
     assert {u: f["data"]["reason"] for u, f in dead.items()} == {u: r for u, (r, _) in DEAD.items()}
     for target, (_, pages) in DEAD.items():
         f = dead[target]
-        found = {_path(p3, u) for u in f["found_on"]}
+        found = {p3.path(u) for u in f["found_on"]}
         if pages is None:
             assert found and found <= HOMES, (target, found)
             assert f["data"]["on_home"] is True and f["severity"] == "high", target
@@ -127,12 +108,12 @@ def test_dead_links(p3):
     assert chain["status"] == 404 and len(chain["redirects"]) == 2
     for path in NOT_DEAD:
         assert path not in dead, path
-    assert _check(p3, "unverifiable_link") == {}
+    assert p3.check("unverifiable_link") == {}
 
 
 def test_script_paged_list_is_crawled(p3):
     db = sqlite3.connect(p3.out / "govaudit.sqlite")
-    fetched = {_path(p3, r[0]) for r in db.execute("SELECT url FROM fetches")}
+    fetched = {p3.path(r[0]) for r in db.execute("SELECT url FROM fetches")}
     assert {"/xwzx/gzdt/index_1.shtml", "/xwzx/gzdt/index_2.shtml"} <= fetched
 
 
@@ -146,23 +127,23 @@ def test_columns(p3):
         assert c["name"] == name, folder
         if type_id:
             assert c["type"] == type_id, folder
-    pages = {_path(p3, u) for u in cols["/xwzx/gzdt/"][0]["pages"]}
+    pages = {p3.path(u) for u in cols["/xwzx/gzdt/"][0]["pages"]}
     assert {"/xwzx/gzdt/index_1.shtml", "/xwzx/gzdt/index_2.shtml"} <= pages
 
 
 def test_column_findings(p3):
-    stale = {_folder(u): f for u, f in _check(p3, "stale_column").items()}
+    stale = {_folder(u): f for u, f in p3.check("stale_column").items()}
     assert set(stale) == {"/xwzx/tzgg/", "/zwgk/ldxx/", "/zwgk/hjjc/"}
     for folder, days in OVERDUE.items():
         assert stale[folder]["data"]["overdue_days"] == days, folder
-    blank = [_folder(u) for u in _check(p3, "blank_column")]
+    blank = [_folder(u) for u in p3.check("blank_column")]
     assert blank == ["/zwgk/czyjs/"]
-    assert _check(p3, "stale_homepage") == {}
-    assert _check(p3, "column_veto") == {}
+    assert p3.check("stale_homepage") == {}
+    assert p3.check("column_veto") == {}
 
 
 def test_documents_and_metadata(p3):
-    docs = _docs(p3)
+    docs = p3.docs()
     assert set(docs) == set(DOCS.values())
     for key, path in DOCS.items():
         number, published, validity = META[key]
@@ -174,23 +155,23 @@ def test_documents_and_metadata(p3):
 
 
 def test_validity(p3):
-    missing = _check(p3, "missing_validity")
+    missing = p3.check("missing_validity")
     assert set(missing) == {DOCS["G4"], DOCS["G5"]}
     assert missing[DOCS["G4"]]["data"]["validity_status"] == "empty"
     assert missing[DOCS["G5"]]["data"]["validity_status"] == "missing"
-    assert _check(p3, "expired_still_valid") == {}
+    assert p3.check("expired_still_valid") == {}
 
 
 def test_interpretations(p3):
-    docs = _docs(p3)
+    docs = p3.docs()
     for key, (interp, evidence) in MATCHES.items():
         d = docs[DOCS[key]]
         assert d["interpretation"] == p3.url(INTERPS[interp]), key
         assert evidence in (d["evidence"] or ""), (key, d["evidence"])
-    assert set(_check(p3, "missing_interpretation")) == {DOCS["P1"]}
-    (summary,) = _inventory(p3, "summary")
+    assert set(p3.check("missing_interpretation")) == {DOCS["P1"]}
+    (summary,) = p3.inventory("summary")
     assert summary["interpretation_rate"] == {"required": 4, "interpreted": 3, "rate": 0.75}
-    late = _check(p3, "late_interpretation")
+    late = p3.check("late_interpretation")
     assert set(late) == {DOCS["P4"]}
     assert late[DOCS["P4"]]["data"]["working_days"] == 5
     assert late[DOCS["P4"]]["found_on"] == [p3.url(INTERPS["JP4"])]

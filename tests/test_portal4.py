@@ -5,7 +5,6 @@ One real audit served by tests/portal4_server.py and run by the real CLI; every 
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 
 import pytest
@@ -58,30 +57,12 @@ def p4(tmp_path_factory):
         return portal.audit_portal(tmp_path_factory.mktemp("portal4"), root=PORTAL4)
 
 
-def _path(a, url):
-    return url.replace(a.base, "").replace(a.ext, "{EXT}")
-
-
-def _inventory(a, kind):
-    db = sqlite3.connect(a.out / "govaudit.sqlite")
-    (data,) = db.execute("SELECT data FROM inventory WHERE kind = ?", [kind]).fetchone()
-    return json.loads(data)
-
-
 def _columns(a):
     cols: dict[str, list[dict]] = {}
-    for c in _inventory(a, "columns"):
-        p = _path(a, c["url"])
+    for c in a.inventory("columns"):
+        p = a.path(c["url"])
         cols.setdefault(ALIASES.get(p, p), []).append(c)
     return cols
-
-
-def _docs(a):
-    return {_path(a, d["url"]): d for d in _inventory(a, "documents")}
-
-
-def _check(a, check):
-    return {_path(a, u): f for u, f in a.by_check(check).items()}
 
 
 def test_audit_completes(p4):
@@ -89,11 +70,11 @@ def test_audit_completes(p4):
 
 
 def test_dead_links(p4):
-    dead = _check(p4, "dead_link")
+    dead = p4.check("dead_link")
     assert {u: f["data"]["reason"] for u, f in dead.items()} == {u: r for u, (r, _) in DEAD.items()}
     for target, (_, pages) in DEAD.items():
         f = dead[target]
-        found = {_path(p4, u) for u in f["found_on"]}
+        found = {p4.path(u) for u in f["found_on"]}
         if pages is None:
             assert found == {"/"}, (target, found)
             assert f["data"]["on_home"] is True and f["severity"] == "high", target
@@ -102,12 +83,12 @@ def test_dead_links(p4):
             assert f["data"]["on_home"] is False and f["severity"] == "medium", target
     for path in NOT_DEAD:
         assert path not in dead and path.strip() not in dead, path
-    assert _check(p4, "unverifiable_link") == {}
+    assert p4.check("unverifiable_link") == {}
 
 
 def test_gbk_pages_decoded(p4):
     db = sqlite3.connect(p4.out / "govaudit.sqlite")
-    titles = {_path(p4, u): t for u, t in db.execute("SELECT url, title FROM pages")}
+    titles = {p4.path(u): t for u, t in db.execute("SELECT url, title FROM pages")}
     assert titles["/"] == "青禾县农业农村局"  # no charset header: <meta http-equiv> only
     assert titles["/news.asp?id=110"].startswith("县农业农村局召开冬季农业生产工作推进会")
     assert titles["/list.asp?classid=1&page=2"].startswith("工作动态")
@@ -122,21 +103,21 @@ def test_columns(p4):
         assert (c["name"], c["verdict"], c["item_count"], c["newest_date"]) == (name, verdict, count, newest), url
         if type_id:
             assert c["type"] == type_id, url
-    pages = {_path(p4, u) for u in cols["/list.asp?classid=1"][0]["pages"]}
+    pages = {p4.path(u) for u in cols["/list.asp?classid=1"][0]["pages"]}
     assert {"/list.asp?classid=1&page=2", "/list.asp?classid=1&page=3"} <= pages
 
 
 def test_column_findings(p4):
-    stale = _check(p4, "stale_column")
+    stale = p4.check("stale_column")
     assert set(stale) == {"/list.asp?classid=2"}
     assert stale["/list.asp?classid=2"]["data"]["overdue_days"] == 51
-    assert list(_check(p4, "blank_column")) == ["/list.asp?classid=5"]
-    assert _check(p4, "stale_homepage") == {}
-    assert _check(p4, "column_veto") == {}
+    assert list(p4.check("blank_column")) == ["/list.asp?classid=5"]
+    assert p4.check("stale_homepage") == {}
+    assert p4.check("column_veto") == {}
 
 
 def test_documents_and_metadata(p4):
-    docs = _docs(p4)
+    docs = p4.docs()
     assert set(docs) == set(DOCS.values())
     for key, path in DOCS.items():
         number, published, validity, title = META[key]
@@ -148,20 +129,20 @@ def test_documents_and_metadata(p4):
 
 
 def test_validity(p4):
-    missing = _check(p4, "missing_validity")
+    missing = p4.check("missing_validity")
     assert set(missing) == {DOCS["D2"], DOCS["D3"]}
     assert missing[DOCS["D2"]]["data"]["validity_status"] == "missing"
     assert missing[DOCS["D3"]]["data"]["validity_status"] == "empty"  # <td>&nbsp;</td>
-    assert _check(p4, "expired_still_valid") == {}
+    assert p4.check("expired_still_valid") == {}
 
 
 def test_interpretations(p4):
-    docs = _docs(p4)
+    docs = p4.docs()
     for key, (interp, evidence) in MATCHES.items():
         d = docs[DOCS[key]]
         assert d["interpretation"] == p4.url(INTERPS[interp]), key
         assert evidence in (d["evidence"] or ""), (key, d["evidence"])
-    assert set(_check(p4, "missing_interpretation")) == {DOCS["D3"], DOCS["D4"]}
-    (summary,) = _inventory(p4, "summary")
+    assert set(p4.check("missing_interpretation")) == {DOCS["D3"], DOCS["D4"]}
+    (summary,) = p4.inventory("summary")
     assert summary["interpretation_rate"] == {"required": 5, "interpreted": 3, "rate": 0.6}
-    assert _check(p4, "late_interpretation") == {}
+    assert p4.check("late_interpretation") == {}
