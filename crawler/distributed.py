@@ -308,6 +308,7 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
             state = _seen_loader(job)()
             RedisState(server, job.run_id).add_all("scheduled", state["fetched"])
             RedisState(server, job.run_id).add_all("parsed", state["parsed"])
+            RedisState(server, job.run_id).add_all("content", state["content"])
             _seed(server, job.run_id, pending_seeds(job))
         else:
             _seed(server, job.run_id, [{"url": job.start_url, "home": True}])
@@ -350,10 +351,11 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
                     # The lost requests are marked scheduled and seen: forget them, keep what was fetched.
                     # What they parsed but never delivered is not parsed either.
                     prefix = key(job.run_id, "state")
-                    server.delete(f"{prefix}:scheduled", f"{prefix}:parsed", key(job.run_id, "dupefilter"))
+                    server.delete(f"{prefix}:scheduled", f"{prefix}:parsed", f"{prefix}:content", key(job.run_id, "dupefilter"))
                     state = _seen_loader(job)()
                     RedisState(server, job.run_id).add_all("scheduled", state["fetched"])
                     RedisState(server, job.run_id).add_all("parsed", state["parsed"])
+                    RedisState(server, job.run_id).add_all("content", state["content"])
                     server.set(f"{prefix}:c:pages", len(state["parsed"]))
                     _seed(server, job.run_id, missing[job.run_id])
             procs = _spawn(redis_url, max(1, workers), idle)

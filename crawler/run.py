@@ -69,9 +69,13 @@ def _seen_loader(job: CrawlJob):
         fetched = {r["url"] for r in db.query("SELECT url FROM fetches WHERE run_id = ?", [rid])}
         # A page counts as read only with its fetch row, which is written after its links:
         # a page row without one may have lost its links in the crash, so it is read again.
-        parsed = {r["final_url"] for r in db.query(
-            "SELECT p.final_url FROM pages p JOIN fetches f ON f.run_id = p.run_id AND f.url = p.url"
-            " WHERE p.run_id = ?", [rid])}
+        parsed, content = set(), set()
+        for r in db.query(
+            "SELECT p.final_url, json_extract(p.facts, '$.sha1') AS sha1 FROM pages p"
+            " JOIN fetches f ON f.run_id = p.run_id AND f.url = p.url WHERE p.run_id = ?", [rid]):
+            parsed.add(r["final_url"])
+            if r["sha1"]:
+                content.add(r["sha1"])
         home = next(iter(db.query("SELECT final_url FROM pages WHERE run_id = ? AND is_home = 1", [rid])), None)
         pending: list[tuple[str, str, int, bool]] = []
         for r in db.query(
@@ -86,7 +90,7 @@ def _seen_loader(job: CrawlJob):
                 if url not in fetched:
                     pending.append((url, "a", r["depth"], True))
         db.conn.close()
-        return {"fetched": fetched, "parsed": parsed, "pending": pending,
+        return {"fetched": fetched, "parsed": parsed, "content": content, "pending": pending,
                 "home_final": home["final_url"] if home else None}
 
     return load

@@ -13,6 +13,7 @@ the store can join links to fetches), its role and depth.
 """
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import re
@@ -164,6 +165,7 @@ class PortalSpider(Spider):
         """Requests for what a stored run still lacks (see run._seen_loader)."""
         self.memory.add_all("scheduled", state["fetched"])
         self.memory.add_all("parsed", state["parsed"])
+        self.memory.add_all("content", state.get("content", ()))
         self.memory.incr("pages", len(state["parsed"]))
         if state.get("home_final"):
             self.home_final = state["home_final"]
@@ -274,8 +276,13 @@ class PortalSpider(Spider):
             if ga.get("home"):
                 self.home_final = final
                 self.internal_hosts.add(host_of(final))
-            if self.memory.claim("parsed", final) or ga.get("home"):
-                yield from self._parse_page(response, doc, ga, title, text)
+            # One page under two URLs (/ and /index.html, /x/ and /x/index.shtml) is read once:
+            # otherwise its links are counted twice and its list becomes two columns.
+            same = hashlib.sha1(response.body).hexdigest()
+            if (self.memory.claim("parsed", final) and self.memory.claim("content", same)) or ga.get("home"):
+                if ga.get("home"):
+                    self.memory.claim("content", same)
+                yield from self._parse_page(response, doc, ga, title, text, sha1=same)
         yield fetch_row
 
     def _retry_with_get(self, ga: dict) -> Request:
@@ -284,12 +291,13 @@ class PortalSpider(Spider):
         req.dont_filter = True
         return req
 
-    def _parse_page(self, response: Response, doc, ga: dict, title: str, text: str) -> Iterator[Any]:
+    def _parse_page(self, response: Response, doc, ga: dict, title: str, text: str, sha1: str = "") -> Iterator[Any]:
         url = ga["key"]
         depth = ga["depth"]
         is_home = bool(ga.get("home"))
         links = extract_links(doc, response.url)
         facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of)
+        facts["sha1"] = sha1
         if is_home and len(text) < 300:
             # A "home" that only forwards (meta refresh or script) is not the home page: the
             # page it forwards to is, and it must be judged as one.
