@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -185,17 +184,6 @@ def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> No
 def book_title(title: str) -> str:
     """《title》, with titles inside it in 〈〉 as official documents nest them."""
     return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
-
-
-def working_days_between(start: date, end: date, holidays: set[date]) -> int:
-    """Working days after ``start`` up to and including ``end`` (weekends and holidays off)."""
-    days = 0
-    cur = start
-    while cur < end:
-        cur += timedelta(days=1)
-        if cur.weekday() < 5 and cur not in holidays:
-            days += 1
-    return days
 
 
 def interpretation_rate(docs: list[Document]) -> dict[str, Any]:

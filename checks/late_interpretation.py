@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable
 
+from govaudit.workdays import working_days_between
+
 from . import documents_common as dc
 from .crawl import Crawl
 
@@ -15,7 +17,8 @@ TITLE = "政策解读发布滞后"
 def run(crawl: Crawl) -> Iterable[dict]:
     docs, _ = dc.analyse(crawl)
     limit = int(crawl.setting("documents", "late_working_days", default=3))
-    holidays = {date.fromisoformat(str(h)) for h in crawl.setting("documents", "holidays", default=[]) or []}
+    holidays = crawl.setting("documents", "holidays", default=[]) or []
+    workdays = crawl.setting("documents", "workdays", default=[]) or []
     for d in docs:
         if not (d.interpretation and d.interpretation_date and d.pub_date):
             continue
@@ -23,7 +26,7 @@ def run(crawl: Crawl) -> Iterable[dict]:
             published, explained = date.fromisoformat(d.pub_date[:10]), date.fromisoformat(d.interpretation_date[:10])
         except ValueError:
             continue
-        late = dc.working_days_between(published, explained, holidays)
+        late = working_days_between(published, explained, holidays, workdays)
         if late > limit:
             yield {
                 "url": d.url,

@@ -28,6 +28,18 @@ def add_working_days(start: date, days: int, holidays: Iterable[date | str] = ()
     return cur
 
 
+def working_days_between(start: date, end: date, holidays: Iterable[date | str] = (),
+                         workdays: Iterable[date | str] = ()) -> int:
+    """Working days after `start` up to and including `end` (三同步: interpretation lag)."""
+    hol = {_d(h) for h in holidays}
+    work = {_d(w) for w in workdays}
+    days, cur = 0, start
+    while cur < end:
+        cur += timedelta(days=1)
+        days += is_working_day(cur, hol, work)
+    return days
+
+
 def _d(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
