@@ -55,7 +55,7 @@ class Column:
         }
 
 
-def _date(value: Any) -> date | None:
+def iso_date(value: Any) -> date | None:
     if not value:
         return None
     try:
@@ -145,7 +145,7 @@ def discover(crawl: Crawl) -> list[Column]:
     crawled: set[str] = set()
     for p in crawl.pages(fields="url, final_url, json_extract(facts, '$.pub_date') AS pub_date"):
         crawled.add(p["url"])
-        d = _date(p["pub_date"])
+        d = iso_date(p["pub_date"])
         if d:
             pub_dates[p["url"]] = d
             pub_dates[p["final_url"]] = d
@@ -214,7 +214,7 @@ def discover(crawl: Crawl) -> list[Column]:
             if item.get("url") in seen:
                 continue
             seen.add(item.get("url"))
-            d = _date(item.get("date")) or pub_dates.get(item.get("url", ""))
+            d = iso_date(item.get("date")) or pub_dates.get(item.get("url", ""))
             items.append({**item, "date": d.isoformat() if d else None, "date_from": "list" if item.get("date") else ("detail" if d else None)})
         col.items = items
         if items:
@@ -224,7 +224,7 @@ def discover(crawl: Crawl) -> list[Column]:
         dated = [i for i in items if i["date"]]
         if dated:
             newest = max(dated, key=lambda i: i["date"])
-            col.newest, col.newest_item = _date(newest["date"]), newest
+            col.newest, col.newest_item = iso_date(newest["date"]), newest
         elif items and any(i.get("url") in crawled for i in items):
             col.undated = True  # its items were read and carry no date: not updated (2015 rule)
         elif items:

@@ -22,10 +22,10 @@ def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
     if home is None:
         return None, "未能读取首页", None
     items = (home["facts"].get("listing") or {}).get("items") or []
-    dated = [i for i in items if i.get("date") and cc._date(i["date"]) and cc._date(i["date"]) <= crawl.as_of]
+    dated = [i for i in items if (d := cc.iso_date(i.get("date"))) and d <= crawl.as_of]
     if dated:
         best = max(dated, key=lambda i: i["date"])
-        return cc._date(best["date"]), "首页", best
+        return cc.iso_date(best["date"]), "首页", best
     linked = {r["target"] for r in crawl.db.query(
         "SELECT target FROM links WHERE run_id = ? AND source = ?", [crawl.run_id, home["url"]])}
     best_col = None

@@ -36,7 +36,7 @@ from scrapy_redis.spiders import RedisMixin
 
 
 from .pipeline import StorePipeline
-from .run import CrawlJob, _seen_loader, build_settings, process_settings
+from .run import CrawlJob, _seen_loader, build_settings, process_settings, site_hosts
 from .spider import PortalSpider
 
 JOBS_KEY = "govaudit:jobs"
@@ -203,12 +203,7 @@ def run_worker(redis_url: str, idle: int = 5, wait: int = 30, log_level: str = "
     # Only process-wide keys: Scrapy merges these into every crawler (one per job).
     base = process_settings(worker_settings(jobs[0], redis_url, idle))
     base.set("LOG_LEVEL", log_level, priority="cmdline")
-    hosts = set()
-    for job in jobs:
-        hosts.add((urlsplit(job["start_url"]).hostname or "").lower())
-        hosts.update(h.lower() for h in job["extra_hosts"])
-    hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts if h}
-    base.set("GOVAUDIT_SITE_HOSTS", sorted(hosts), priority="cmdline")
+    base.set("GOVAUDIT_SITE_HOSTS", site_hosts((j["start_url"], j["extra_hosts"]) for j in jobs), priority="cmdline")
     process = AsyncCrawlerProcess(base, install_root_handler=True)
     for job in jobs:
         settings = worker_settings(job, redis_url, idle)

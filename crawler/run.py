@@ -117,17 +117,24 @@ def process_settings(first: CrawlJob | Settings) -> Settings:
     return s
 
 
+def site_hosts(sites) -> list[str]:
+    """Every audited site's hosts (start host, extra hosts, each with and without www.).
+
+    The resolver is one per process, so it must know all of them to tell a site's own
+    intranet address from a link into someone else's."""
+    hosts: set[str] = set()
+    for start_url, extra_hosts in sites:
+        hosts.add((urlsplit(start_url).hostname or "").lower())
+        hosts.update(h.lower() for h in extra_hosts)
+    hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts if h}
+    return sorted(h for h in hosts if h)
+
+
 def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_sites: int = 4) -> dict[int, dict]:
     """Crawl every job, at most ``concurrent_sites`` at once; return Scrapy's stats per run id."""
     base = process_settings(jobs[0]) if jobs else Settings()
     base.set("LOG_LEVEL", log_level, priority="cmdline")
-    # The resolver is one per process: it must know every audited site's hosts.
-    site_hosts = set()
-    for job in jobs:
-        site_hosts.add((urlsplit(job.start_url).hostname or "").lower())
-        site_hosts.update(h.lower() for h in job.extra_hosts)
-    site_hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in site_hosts if h}
-    base.set("GOVAUDIT_SITE_HOSTS", sorted(site_hosts), priority="cmdline")
+    base.set("GOVAUDIT_SITE_HOSTS", site_hosts((j.start_url, j.extra_hosts) for j in jobs), priority="cmdline")
     process = AsyncCrawlerProcess(base, install_root_handler=True)
     logging.getLogger("scrapy").setLevel(log_level)
     # A dead external host fails its robots.txt first; that failure is the dead_link finding, not a log error.

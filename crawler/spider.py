@@ -14,7 +14,6 @@ the store can join links to fetches), its role and depth.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import re
 from collections import defaultdict
@@ -65,14 +64,9 @@ def host_of(url: str) -> str:
 
 
 def is_private_host(host: str) -> bool:
-    """True for loopback, private and link-local addresses (and names that resolve there)."""
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        if host in ("localhost",) or host.endswith(".localhost"):
-            return True
-        return False
-    return ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+    """True for private, loopback, link-local and reserved address literals and localhost
+    (names that resolve there are refused by resolver.GuardedResolver)."""
+    return host == "localhost" or host.endswith(".localhost") or resolver.is_private_ip(host)
 
 
 def private_allowed(setting: Any, start_url: str) -> bool:
