@@ -85,3 +85,46 @@ def audit_portal(tmp: Path, root: Path = DEMO / "portal", crawl: dict | None = N
     ext.shutdown()
     server.shutdown()
     return AuditResult(proc.returncode, out, proc.stderr, server.base_url, ext.base_url, server)
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def golden_view(result: AuditResult) -> dict:
+    """What must not change in a refactor: every finding and the column/document inventories, with the
+    servers' random ports written as {BASE}/{EXT} and rows in a stable order."""
+
+    def norm(text: str) -> str:
+        return text.replace(result.base, "{BASE}").replace(result.ext, "{EXT}")
+
+    def canon(value):
+        # Crawl order is not deterministic: lists of plain values (pages, found_on) compare as sets.
+        if isinstance(value, dict):
+            return {k: canon(v) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [canon(v) for v in value]
+            return sorted(items, key=str) if all(not isinstance(v, (dict, list)) for v in items) else items
+        return value
+
+    def dump(row) -> str:
+        return norm(json.dumps(canon(row), ensure_ascii=False, sort_keys=True))
+
+    findings = sorted(dump(f) for f in result.findings())
+    inv = {kind: sorted(dump(row) for row in result.inventory(kind))
+           for kind in ("columns", "documents")}
+    return {"findings": findings, **inv}
+
+
+def assert_golden(result: AuditResult, name: str) -> None:
+    """Compare an audit with tests/golden/NAME.json; GOVAUDIT_UPDATE_GOLDEN=1 rewrites the file (review the diff)."""
+    path = GOLDEN / f"{name}.json"
+    view = golden_view(result)
+    if os.environ.get("GOVAUDIT_UPDATE_GOLDEN") == "1" or not path.exists():
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(view, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return
+    want = json.loads(path.read_text(encoding="utf-8"))
+    for key in want:
+        missing = sorted(set(want[key]) - set(view.get(key, [])))
+        extra = sorted(set(view.get(key, [])) - set(want[key]))
+        assert not missing and not extra, f"{name} {key} changed:\n- " + "\n- ".join(missing) + "\n+ " + "\n+ ".join(extra)

@@ -74,3 +74,10 @@ def test_stale_and_blank_findings(demo_audit):
     assert demo_audit.by_check("stale_homepage") == {}
     # 3 urgent stale, 4 stale, 2 blank: below every veto threshold
     assert demo_audit.by_check("column_veto") == {}
+
+
+def test_demo_findings_match_golden(demo_audit):
+    """Refactors keep the demo portal's findings and inventories byte-identical (tests/golden/demo.json)."""
+    import portal
+
+    portal.assert_golden(demo_audit, "demo")

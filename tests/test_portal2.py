@@ -294,3 +294,8 @@ def test_late_interpretation(p2):
     assert set(late) == {DOCS["X2"]}
     assert late[DOCS["X2"]]["data"]["working_days"] == 7
     assert late[DOCS["X2"]]["found_on"] == [p2.url(INTERPS["JG2"])]
+
+
+def test_findings_match_golden(p2):
+    """Refactors keep findings and inventories byte-identical (tests/golden/portal2.json)."""
+    portal.assert_golden(p2, "portal2")

@@ -175,3 +175,8 @@ def test_interpretations(p3):
     assert set(late) == {DOCS["P4"]}
     assert late[DOCS["P4"]]["data"]["working_days"] == 5
     assert late[DOCS["P4"]]["found_on"] == [p3.url(INTERPS["JP4"])]
+
+
+def test_findings_match_golden(p3):
+    """Refactors keep findings and inventories byte-identical (tests/golden/portal3.json)."""
+    portal.assert_golden(p3, "portal3")

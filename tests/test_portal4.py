@@ -146,3 +146,8 @@ def test_interpretations(p4):
     (summary,) = p4.inventory("summary")
     assert summary["interpretation_rate"] == {"required": 5, "interpreted": 3, "rate": 0.6}
     assert p4.check("late_interpretation") == {}
+
+
+def test_findings_match_golden(p4):
+    """Refactors keep findings and inventories byte-identical (tests/golden/portal4.json)."""
+    portal.assert_golden(p4, "portal4")
