@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,14 +28,34 @@ class Site:
     config: dict[str, Any] = field(default_factory=dict)  # per-site overrides (columns, …)
 
 
+#: A start URL typed without scheme: a host name with a dot (or localhost / an IP) and a path.
+_BARE = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)+|localhost|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:/(?!/)\S*)?$")
+_HOST = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$")
+
+
 def validate_url(url: str) -> str:
-    """The start URL, normalised; ValueError with a message for people otherwise."""
+    """The start URL, normalised; ValueError with a message for people otherwise.
+
+    A typo here must not become a veto (站点无法访问): `htp//…`, `http:/…` or `http//…` are
+    refused, not read as a host called "htp" or "http"."""
+    raw = url
     url = (url or "").strip()
+    hint = "应为 http:// 或 https:// 开头、含主机名的网址，如 https://www.example.gov.cn/"
+    if not url or any(c.isspace() for c in url):
+        raise ValueError(f"起始网址无效：“{raw}”（不能为空或包含空白字符；{hint}）")
     if "://" not in url:
+        if not _BARE.match(url):
+            raise ValueError(f"起始网址无效：“{raw}”（{hint}）")
         url = "http://" + url
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"起始网址无效：{url}（应为 http:// 或 https:// 开头的网址）")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"起始网址无效：“{raw}”（端口号错误；{hint}）") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"起始网址无效：“{raw}”（协议“{parts.scheme}”不受支持；{hint}）")
+    if not parts.hostname or not _HOST.match(parts.hostname):
+        raise ValueError(f"起始网址无效：“{raw}”（缺少或无法识别主机名；{hint}）")
     return normalize_url(url)
 
 
