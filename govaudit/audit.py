@@ -159,11 +159,42 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
         stats["robots_forbidden"] = scrapy_stats["robotstxt/forbidden"]
     reason = stats.get("finish_reason")
     # "crawled", not "complete": a run only counts once its checks are stored (check_run).
-    status = "crawled" if reason in ("finished", None) or str(reason).startswith("closespider") else "interrupted"
-    if reason is None and stats["fetched"] == 0:
+    status = "crawled" if crawl_completed(scrapy_stats) else "interrupted"
+    if scrapy_stats is None and stats["fetched"] == 0:
         status = "failed"
+    if status == "interrupted":
+        stats["interrupted"] = interruption_text(reason, stats.get("exception"))
     store.finish_run(db, run_id, status, stats)
     return stats
+
+
+def crawl_completed(scrapy_stats: dict | None) -> bool:
+    """Whether the crawler ran to its end (or to a configured limit) without an error.
+
+    A signal (finish_reason "shutdown"), a crash or a store write error is not an end: such a
+    run never replaces a complete one and is continued with --resume."""
+    s = scrapy_stats or {}
+    reason = s.get("finish_reason")
+    if s.get("govaudit/exception") or s.get("govaudit/store_error"):
+        return False
+    return reason == "finished" or str(reason).startswith("closespider")
+
+
+def interruption_text(reason: str | None, exception: str | None = None) -> str:
+    """Why a crawl stopped early, for people."""
+    if reason == "shutdown":
+        return "检查被中断（收到停止信号）"
+    if reason == "not_started":
+        return "检查被中断（尚未开始抓取）"
+    if reason == "store_error":
+        return "检查被中断（数据库写入失败）"
+    if exception:
+        return f"检查被中断（程序错误：{exception[:120]}）"
+    return f"检查被中断（{reason or '原因不明'}）"
+
+
+def completed(run: dict) -> bool:
+    return run.get("status") == "complete"
 
 
 def check_run(db, run_id: int, config: dict[str, Any]) -> list[dict]:
