@@ -75,6 +75,8 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "retry_backoff": "GOVAUDIT_RETRY_BACKOFF",
         "obey_robots": "ROBOTSTXT_OBEY",
         "progress_interval": "GOVAUDIT_PROGRESS_INTERVAL",
+        "store_timeout": "GOVAUDIT_STORE_TIMEOUT",
+        "start_retry_delay": "GOVAUDIT_START_RETRY_DELAY",
     }
     for key, setting in mapping.items():
         if crawl_cfg.get(key) is not None:
@@ -162,8 +164,10 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
     status = "crawled" if crawl_completed(scrapy_stats) else "interrupted"
     if scrapy_stats is None and stats["fetched"] == 0:
         status = "failed"
+    if (scrapy_stats or {}).get("govaudit/store_error"):
+        stats["store_error"] = scrapy_stats["govaudit/store_error"]
     if status == "interrupted":
-        stats["interrupted"] = interruption_text(reason, stats.get("exception"))
+        stats["interrupted"] = interruption_text(reason, stats.get("exception"), stats.get("store_error"))
     store.finish_run(db, run_id, status, stats)
     return stats
 
@@ -180,8 +184,10 @@ def crawl_completed(scrapy_stats: dict | None) -> bool:
     return reason == "finished" or str(reason).startswith("closespider")
 
 
-def interruption_text(reason: str | None, exception: str | None = None) -> str:
+def interruption_text(reason: str | None, exception: str | None = None, store_error: str | None = None) -> str:
     """Why a crawl stopped early, for people."""
+    if store_error:
+        return f"检查被中断（数据库写入失败：{store_error}；未写入的页面不计为已检查，排除故障后可继续）"
     if reason == "shutdown":
         return "检查被中断（收到停止信号）"
     if reason == "not_started":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -105,8 +106,13 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     from govaudit.inspect import install_signal_handlers
 
     install_signal_handlers()  # Scrapy's handlers do nothing once its loop has ended
-    stats = finish(db, job.run_id, results.get(job.run_id))
-    findings = check_run(db, job.run_id, config)
+    try:
+        stats = finish(db, job.run_id, results.get(job.run_id))
+        findings = check_run(db, job.run_id, config)
+    except (store.StoreWriteError, sqlite3.Error) as exc:
+        click.echo(f"检查未完成：数据库 {db_file} 写入失败（{store.write_error_text(exc.__cause__ or exc)}）。"
+                   "已写入的抓取结果不会丢失；排除故障后可用 --resume 继续。", err=True)
+        sys.exit(3)
     run = store.get_run(db, job.run_id)
     paths = write_site_report(out_dir, run, findings, inventory=store.load_inventory(db, job.run_id))
     if run["status"] != "complete":
@@ -231,6 +237,10 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
         names = f"（未完成：{'、'.join(exc.sites)}）" if exc.sites else ""
         click.echo(f"检查未完成{names}：{exc.reason or '抓取被中断'}。未生成通报，未发送邮件；"
                    f"本月已完成的检查结果保留不变。可用 govaudit inspect --resume（其他参数不变）继续。", err=True)
+        sys.exit(3)
+    except (store.StoreWriteError, sqlite3.Error) as exc:
+        click.echo(f"检查未完成：数据库 {db_file} 写入失败（{store.write_error_text(exc.__cause__ or exc)}）。"
+                   "未生成通报，未发送邮件；排除故障后可用 govaudit inspect --resume 继续。", err=True)
         sys.exit(3)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
