@@ -181,6 +181,8 @@ def crawl_completed(scrapy_stats: dict | None) -> bool:
     reason = s.get("finish_reason")
     if s.get("govaudit/exception") or s.get("govaudit/store_error"):
         return False
+    if s.get("govaudit/store_rows_received", 0) != s.get("govaudit/store_rows_written", 0):
+        return False  # rows the crawl produced that are not in the store
     return reason == "finished" or str(reason).startswith("closespider")
 
 
