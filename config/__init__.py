@@ -85,6 +85,8 @@ def read_yaml(path: str | Path) -> tuple[dict, yaml.Node | None]:
             raise ConfigError(f"配置文件 {p} 展开后过大（别名 & / * 引用展开超过 {MAX_YAML_NODES} 项），"
                               "疑似恶意构造的文件，拒绝读取")
         data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(f"配置文件 {p} 嵌套层数过多，拒绝读取") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
@@ -127,6 +129,12 @@ def unknown_keys(data: dict, base: dict, path: tuple = ()) -> list[tuple]:
             out.append(here)
         elif key in base and isinstance(value, dict) and isinstance(base[key], dict) and here not in OPEN_MAPPINGS:
             out.extend(unknown_keys(value, base[key], here))
+        elif here == ("columns", "types") and isinstance(value, dict):
+            # Type names are the user's; each type's settings are ours.
+            spec = {k: None for t in base[key].values() if isinstance(t, dict) for k in t}
+            for name, t in value.items():
+                if isinstance(t, dict):
+                    out.extend(unknown_keys(t, spec, here + (name,)))
     return out
 
 
@@ -135,7 +143,7 @@ def check_known(data: dict, base: dict, fail) -> None:
     for keys in unknown_keys(data, base):
         parent = base
         for k in keys[:-1]:
-            parent = parent[k]
+            parent = parent.get(k) if isinstance(parent.get(k), dict) else next(iter(parent.values()), {})
         allowed = set(parent) | (EXTRA_KEYS.get(keys[0], set()) if len(keys) == 2 else set())
         fail(keys, f"不是可用的配置项（可用：{'、'.join(sorted(map(str, allowed)))}）")
 

@@ -103,12 +103,16 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
         results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
     else:
         results = crawl_sites([job], log_level="ERROR")
-    from govaudit.inspect import install_signal_handlers
+    from govaudit.inspect import Signalled, install_signal_handlers
 
     install_signal_handlers()  # Scrapy's handlers do nothing once its loop has ended
     try:
         stats = finish(db, job.run_id, results.get(job.run_id))
         findings = check_run(db, job.run_id, config)
+    except Signalled:
+        db["runs"].update(job.run_id, {"status": "interrupted"})
+        click.echo("检查未完成：检查被中断（收到停止信号）。已抓取的内容已保存，可用 --resume 继续。", err=True)
+        sys.exit(3)
     except (store.StoreWriteError, sqlite3.Error) as exc:
         click.echo(f"检查未完成：数据库 {db_file} 写入失败（{store.write_error_text(exc.__cause__ or exc)}）。"
                    "已写入的抓取结果不会丢失；排除故障后可用 --resume 继续。", err=True)

@@ -91,12 +91,12 @@ class InspectionInterrupted(Exception):
         super().__init__(reason or "、".join(sites))
 
 
-class _Signalled(BaseException):
+class Signalled(BaseException):
     """SIGINT/SIGTERM outside the crawl (Scrapy handles them during it)."""
 
 
 def _raise_on_signal(signum, frame) -> None:  # noqa: ARG001
-    raise _Signalled(signum)
+    raise Signalled(signum)
 
 
 def install_signal_handlers() -> None:
@@ -221,7 +221,7 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
         return _inspect(cfg, sites, month=month, as_of=as_of, out_dir=out_dir, db_path=db_path, send=send, crawl=crawl,
                         seq=seq, echo=echo, env=env, redis_url=redis_url, workers=workers, resume=resume,
                         modules=(chart, mailer, notice, rectification))
-    except _Signalled:
+    except Signalled:
         raise InspectionInterrupted([], "检查被中断（收到停止信号）") from None
 
 

@@ -101,3 +101,13 @@ def test_good_urls_still_load(tmp_path):
     p.write_text(NOTICE + "sites:\n  - {name: 甲, url: www.a.gov.cn, unit: 甲}\n  - {name: 乙, url: 'http://127.0.0.1:8080/x/', unit: 乙}\n"
                  "  - {name: 丙, url: 'https://政府.cn/', unit: 丙}\n", encoding="utf-8")
     assert [s.url for s in load_sites(p).sites] == ["http://www.a.gov.cn/", "http://127.0.0.1:8080/x/", "https://政府.cn/"]
+
+
+def test_unknown_key_inside_a_column_type(tmp_path):
+    msg = _error(tmp_path, "columns:\n  types:\n    mine: {label: 自定, window_day: 30, keywords: [自定]}\n", load)
+    assert "columns.types.mine.window_day" in msg and "window_days" in msg
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    msg = _error(tmp_path, "crawl:\n  scrapy:\n    X: " + "[" * 5000 + "]" * 5000 + "\n", load)
+    assert "嵌套" in msg or "过大" in msg

@@ -134,3 +134,28 @@ def test_interrupted_audit_says_unfinished_first(tmp_path):
     first_text = body.index("检查未完成")
     assert first_text < body.index("网站检查报告") and "检查完成" not in html
     assert sqlite3.connect(out / "govaudit.sqlite").execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
+
+
+def test_signal_stops_the_sites_not_yet_started(tmp_path):
+    srv, url = _serve(0.03)
+    store = tmp_path / "g.sqlite"
+    cfg = _sites(tmp_path / "sites.yaml", url, store, 25)
+    data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    data["inspect"]["concurrent_sites"] = 1
+    data["sites"].append({"name": "合成市第二站", "url": url, "unit": "合成市教育局"})
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    child = subprocess.Popen([sys.executable, "-m", "govaudit", "inspect", "--config", str(cfg), "--month", "2026-11",
+                              "--as-of", "2026-11-21", "--out", str(tmp_path / "o")], cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert _wait_fetches(store, 1, 40, child) >= 40
+    t0 = time.monotonic()
+    child.send_signal(signal.SIGTERM)
+    _, err = child.communicate(timeout=120)
+    srv.shutdown()
+    assert child.returncode == 3, err
+    assert time.monotonic() - t0 < 30, "one signal stops the whole inspection, not only the site being crawled"
+    db = sqlite3.connect(store)
+    statuses = dict(db.execute("SELECT site, status FROM runs").fetchall())
+    assert statuses == {"合成市门户": "interrupted", "合成市第二站": "interrupted"}
+    assert db.execute("SELECT count(*) FROM fetches WHERE run_id = 2").fetchone()[0] == 0
+    assert not (tmp_path / "o" / "inspect.json").exists()
