@@ -136,7 +136,7 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
     jobs = {}
     for site in sites:
         crawl = crawl_config(cfg, site)
-        resume_run = None
+        resume_run, site_as_of = None, as_of
         if resume:
             complete, unfinished = resumable_run(db, site.name, month)
             if unfinished is None and complete is not None:
@@ -146,7 +146,7 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
                 resume_run, site_as_of = unfinished["id"], unfinished["as_of"]
                 if site_as_of != as_of:
                     echo(f"  {site.name}：按中断检查的基准日 {site_as_of} 继续")
-        job = new_job(db, site, db_path=db_path, as_of=unfinished["as_of"] if resume_run else as_of, month=month,
+        job = new_job(db, site, db_path=db_path, as_of=site_as_of, month=month,
                       crawl_cfg=crawl, resume_run=resume_run,
                       job_dir=str(Path(db_path).parent / ".govaudit-queues" / f"{month}-{len(jobs)}"))
         settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
