@@ -21,7 +21,7 @@ SECTIONS = ("notice", "smtp", "sites", "inspect")
 NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
 SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
 INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
-SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl"}
+SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures"}
 #: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
 EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
 SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -43,7 +43,10 @@ class SitesConfig:
 
     def site_config(self, site: Any) -> dict[str, Any]:
         """The check configuration for one site: shared sections plus its own overrides."""
-        return merge(self.config, {"site": {"columns": dict(site.config.get("columns") or {})}})
+        own = {"columns": dict(site.config.get("columns") or {}), "closures": list(site.config.get("closures") or [])}
+        if getattr(site, "id", None):
+            own["id"] = site.id
+        return merge(self.config, {"site": own})
 
     def crawl_config(self, site: Any) -> dict[str, Any]:
         return merge(self.config.get("crawl") or {}, site.config.get("crawl") or {})
@@ -137,8 +140,15 @@ def load_sites(path: str | Path) -> SitesConfig:
         for key in crawl:
             if key not in crawl_keys:
                 err.fail(k + ("crawl", key), f"不是抓取配置项（可用：{'、'.join(sorted(crawl_keys))}）")
+        probe_urls = []
+        for j, u in enumerate(_str_list(raw.get("probe_urls"), err, k + ("probe_urls",))):
+            try:
+                probe_urls.append(validate_url(u))
+            except ValueError as exc:
+                err.fail(k + ("probe_urls", j), str(exc))
+        closures = _closures(raw.get("closures"), err, k + ("closures",))
         sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
-                          config={"columns": columns, "crawl": crawl}))
+                          config={"columns": columns, "crawl": crawl, "probe_urls": probe_urls, "closures": closures}))
     return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites)
 
 
@@ -163,6 +173,31 @@ def _str_list(value: Any, err: _Errors, keys: tuple) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         err.fail(keys, "应为文字列表，如 [a@example.gov.cn, b@example.gov.cn]")
     return [v.strip() for v in value]
+
+
+def _closures(value: Any, err: _Errors, keys: tuple) -> list[dict[str, str]]:
+    """Closures the unit filed in advance (报备): [{from, to, reason}], dates or ISO timestamps."""
+    from govaudit.availability import _moment
+
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err.fail(keys, "应为报备关停时段列表，如 [{from: 2026-11-14T22:00, to: 2026-11-15T06:00, reason: 机房搬迁}]")
+    out = []
+    for j, c in enumerate(value):
+        if not isinstance(c, dict) or "from" not in c or "to" not in c:
+            err.fail(keys + (j,), "应含 from 和 to（日期或时间，如 2026-11-14 或 2026-11-14T22:00）")
+        for key in c:
+            if key not in ("from", "to", "reason"):
+                err.fail(keys + (j, key), "不是报备关停时段的配置项（可用：from、to、reason）")
+        try:
+            start, end = _moment(c["from"], end=False), _moment(c["to"], end=True)
+        except (TypeError, ValueError):
+            err.fail(keys + (j,), f"时间格式错误：from={c['from']!r}，to={c['to']!r}（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM）")
+        if end < start:
+            err.fail(keys + (j, "to"), "结束时间早于开始时间")
+        out.append({"from": str(c["from"]), "to": str(c["to"]), "reason": str(c.get("reason") or "").strip()})
+    return out
 
 
 def _dates(value: Any, err: _Errors, keys: tuple) -> list[str]:
