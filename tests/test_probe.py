@@ -262,3 +262,30 @@ def test_jitter_is_added_to_the_interval():
     rng = random.Random(1)
     delays = [pr.next_delay(1800, 300, rng) for _ in range(50)]
     assert all(1800 <= d <= 2100 for d in delays) and len(set(delays)) == 50
+
+
+def test_inspect_counts_the_week_in_the_notice(week):
+    """The monthly inspection reads the stored week: A is 单项否决 (5.95 %), B is warned (3.57 %), not vetoed."""
+    import subprocess
+    import sys
+
+    from portal import ROOT, TEST_CRAWL
+
+    cfg = yaml.safe_load(week["cfg"].read_text(encoding="utf-8"))
+    cfg["crawl"] = TEST_CRAWL
+    path = week["tmp"] / "inspect.yaml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    out = week["tmp"] / "out"
+    proc = subprocess.run([sys.executable, "-m", "govaudit", "inspect", "--config", str(path), "--month", "2026-11",
+                           "--as-of", AS_OF.isoformat(), "--out", str(out)], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    db = sqlite3.connect(week["store"])
+    rows = db.execute("SELECT r.site, f.[check], f.severity, f.detail FROM findings f JOIN runs r ON r.id = f.run_id "
+                      "WHERE f.[check] IN ('site_unavailable', 'availability_warning')").fetchall()
+    by = {(r[0], r[1]): r for r in rows}
+    assert set(by) == {("临川市甲局网站", "site_unavailable"), ("临川市乙局网站", "availability_warning")}
+    assert by[("临川市甲局网站", "site_unavailable")][2] == "veto" and "5.95%" in by[("临川市甲局网站", "site_unavailable")][3]
+    assert "3.57%" in by[("临川市乙局网站", "availability_warning")][3]
+    html = (out / next(p.name for p in out.iterdir() if p.suffix == ".html")).read_text(encoding="utf-8")
+    assert "5.95%" in html
