@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-HOME = "<html><head><title>站点{i}</title></head><body><h1>站点{i}</h1><p>2026-11-20 工作动态</p></body></html>"
+HOME = "<html><head><title>临川市第{i}号单位网站</title></head><body><h1>第{i}号单位</h1><p>2026-11-20 工作动态</p></body></html>"
 
 
 def free_port() -> int:
@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=15.0)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="govaudit-bench-probe-"))
+    work.chmod(0o755)  # nginx workers run as an unprivileged user
     root = work / "www"
     n_hang = int(args.sites * args.hang)
     for i in range(args.sites - n_hang):
@@ -103,9 +104,13 @@ def main() -> None:
     db = sqlite3.connect(work / "probe.sqlite")
     ok, bad = db.execute("SELECT SUM(ok), SUM(1 - ok) FROM probes").fetchone()
     timeouts = db.execute("SELECT COUNT(*) FROM probes WHERE outcome = 'timeout'").fetchone()[0]
+    other = db.execute("SELECT outcome, detail, COUNT(*) FROM probes WHERE ok = 0 AND url NOT LIKE ? GROUP BY 1, 2",
+                       [f"%:{hang_port}/%"]).fetchall()
     print(f"sites={args.sites} hanging={n_hang} timeout={args.timeout:g}s workers=256")
     print(f"round wall={wall:.1f}s  ok={ok} failed={bad} (timeout={timeouts})  peak RSS={usage.ru_maxrss / 1024:.0f} MB"
           f"  exit={os.waitstatus_to_exitcode(status)}  target ≤ 120 s: {'met' if wall <= 120 else 'NOT met'}")
+    for outcome, detail, n in other:
+        print(f"  healthy sites that failed: {n} × {outcome} {detail}")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -107,8 +107,11 @@ def _soft_error(body: bytes, content_type: str) -> str | None:
 
     from govaudit.crawler.pageclass import soft404_reason
 
+    from w3lib.encoding import html_to_unicode
+
     try:
-        doc = lhtml.document_fromstring(body)
+        _, text = html_to_unicode(content_type, body)  # header, BOM, <meta>, then detection
+        doc = lhtml.document_fromstring(text)
     except Exception:  # noqa: BLE001 - unparsable markup is still a page that opened
         return None
     title = " ".join(doc.xpath("//title//text()")).strip()
