@@ -17,11 +17,12 @@ import yaml
 
 from . import ConfigError, defaults, key_line, merge, read_yaml
 
-SECTIONS = ("notice", "smtp", "sites", "inspect")
+SECTIONS = ("notice", "smtp", "sites", "inspect", "scoresheet")
 NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
 SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
 INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
-SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures"}
+SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures", "manual", "portal",
+             "public_services"}
 #: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
 EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
 SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -40,6 +41,7 @@ class SitesConfig:
     smtp: dict[str, Any] | None
     inspect: dict[str, Any]
     sites: list[Any] = field(default_factory=list)  # govaudit.audit.Site
+    scoresheet: Path | None = None  # an office's own score sheet; None = config/scoresheet.yaml
 
     def site_config(self, site: Any) -> dict[str, Any]:
         """The check configuration for one site: shared sections plus its own overrides."""
@@ -147,9 +149,28 @@ def load_sites(path: str | Path) -> SitesConfig:
             except ValueError as exc:
                 err.fail(k + ("probe_urls", j), str(exc))
         closures = _closures(raw.get("closures"), err, k + ("closures",))
+        manual = _manual(raw.get("manual"), err, k + ("manual",))
+        for key in ("portal", "public_services"):
+            if key in raw and not isinstance(raw[key], bool):
+                err.fail(k + (key,), "应为 true 或 false")
         sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
-                          config={"columns": columns, "crawl": crawl, "probe_urls": probe_urls, "closures": closures}))
-    return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites)
+                          config={"columns": columns, "crawl": crawl, "probe_urls": probe_urls, "closures": closures,
+                                  "manual": manual, "portal": bool(raw.get("portal", False)),
+                                  "public_services": bool(raw.get("public_services", True))}))
+    sheet = data.get("scoresheet")
+    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+        err.fail(("scoresheet",), "应为评分表文件路径（YAML，格式见 config/scoresheet.yaml）")
+    sheet_path = None
+    if sheet:
+        sheet_path = Path(sheet) if Path(sheet).is_absolute() else p.parent / sheet
+        from govaudit.score import SheetError, load_sheet
+
+        try:
+            load_sheet(sheet_path)
+        except SheetError as exc:
+            err.fail(("scoresheet",), str(exc))
+    return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites,
+                       scoresheet=sheet_path)
 
 
 def _mapping(value: Any, err: _Errors, key: str, allowed: set[str]) -> dict:
@@ -173,6 +194,28 @@ def _str_list(value: Any, err: _Errors, keys: tuple) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         err.fail(keys, "应为文字列表，如 [a@example.gov.cn, b@example.gov.cn]")
     return [v.strip() for v in value]
+
+
+def _manual(value: Any, err: _Errors, keys: tuple) -> list[dict[str, Any]]:
+    """A person's verdicts for items a machine cannot judge: [{item, veto | deduct | points, note, by, date}]."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err.fail(keys, "应为人工核实结论列表，如 [{item: 服务不实用, veto: false, note: 办事指南要素齐全, by: 张三}]")
+    out = []
+    for j, m in enumerate(value):
+        if not isinstance(m, dict) or not isinstance(m.get("item"), str) or not m["item"].strip():
+            err.fail(keys + (j,), "应含 item（评分表中的指标名称）")
+        for key in m:
+            if key not in ("item", "veto", "deduct", "points", "note", "by", "date"):
+                err.fail(keys + (j, key), "不是人工核实结论的配置项（可用：item、veto、deduct、points、note、by、date）")
+        if "veto" in m and not isinstance(m["veto"], bool):
+            err.fail(keys + (j, "veto"), "应为 true 或 false")
+        for key in ("deduct", "points"):
+            if key in m and (not isinstance(m[key], (int, float)) or isinstance(m[key], bool) or m[key] < 0):
+                err.fail(keys + (j, key), "应为非负数值")
+        out.append({k: (str(v) if k in ("note", "by", "date") else v) for k, v in m.items()})
+    return out
 
 
 def _closures(value: Any, err: _Errors, keys: tuple) -> list[dict[str, str]]:

@@ -281,3 +281,7 @@ from govaudit.cli_probe import availability_cmd, probe_cmd  # noqa: E402  (comma
 
 main.add_command(probe_cmd)
 main.add_command(availability_cmd)
+
+from govaudit.cli_score import score_cmd  # noqa: E402
+
+main.add_command(score_cmd)
