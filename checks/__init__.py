@@ -24,7 +24,7 @@ from .crawl import Crawl
 __all__ = ["Crawl", "inventories", "registry", "run_checks"]
 
 #: Modules of this package that are helpers, not checks.
-_NOT_CHECKS = {"crawl", "columns_common", "documents_common", "availability_common"}
+_NOT_CHECKS = {"crawl", "columns_common", "documents_common", "availability_common", "site_identity_common"}
 
 
 def registry() -> dict[str, ModuleType]:

@@ -45,7 +45,8 @@ class SitesConfig:
 
     def site_config(self, site: Any) -> dict[str, Any]:
         """The check configuration for one site: shared sections plus its own overrides."""
-        own = {"columns": dict(site.config.get("columns") or {}), "closures": list(site.config.get("closures") or [])}
+        own = {"columns": dict(site.config.get("columns") or {}), "closures": list(site.config.get("closures") or []),
+               "public_services": bool(site.config.get("public_services", True))}
         if getattr(site, "id", None):
             own["id"] = site.id
         return merge(self.config, {"site": own})

@@ -1,0 +1,20 @@
+"""找错入口: the home page must carry the national "我为政府网站找错" entry (a link to, or the script of,
+zfwzgl.www.gov.cn; 2019 indicators, 功能设计)."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from .crawl import Crawl
+from .site_identity_common import home_marks
+
+ID = "missing_error_report_entry"
+TITLE = "未设置找错入口"
+
+
+def run(crawl: Crawl) -> Iterable[dict]:
+    marks, home = home_marks(crawl)
+    if marks is None or marks.get("error_entry"):
+        return
+    yield {"url": home, "found_on": [home], "severity": "medium",
+           "detail": "首页未设置“我为政府网站找错”入口（链接至全国政府网站找错平台 zfwzgl.www.gov.cn）",
+           "data": {}}
