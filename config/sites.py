@@ -76,6 +76,7 @@ def _key_text(keys: tuple) -> str:
 def load_sites(path: str | Path) -> SitesConfig:
     """Read and validate sites.yaml; ConfigError names the key and line of the first problem."""
     from govaudit.audit import Site, validate_url
+    from govaudit.store import default_site_id
 
     p = Path(path)
     data, node = read_yaml(p)
@@ -95,6 +96,7 @@ def load_sites(path: str | Path) -> SitesConfig:
         err.fail(("sites",), "应为网站列表，至少一个网站（每项含 name、url、unit）")
     sites = []
     names: set[str] = set()
+    ids: dict[str, str] = {}
     types = set((config.get("columns") or {}).get("types") or {})
     crawl_keys = set(base.get("crawl") or {}) | EXTRA_CRAWL_KEYS
     for i, raw in enumerate(raw_sites):
@@ -140,6 +142,10 @@ def load_sites(path: str | Path) -> SitesConfig:
         site_id = raw.get("id")
         if site_id is not None and (not isinstance(site_id, str) or not site_id.strip()):
             err.fail(k + ("id",), "应为非空文字（网站的稳定标识，改名后历史记录仍按它对应；默认为起始网址的主机名）")
+        key = (site_id or "").strip() or default_site_id(url)
+        if key in ids:
+            err.fail(k + ("id",) if site_id else k, f"网站标识“{key}”与“{ids[key]}”重复：同一主机上的多个网站须分别填写 id")
+        ids[key] = name
         sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
                           config={"columns": columns, "crawl": crawl}, id=(site_id or "").strip()))
     return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites)
