@@ -1,13 +1,13 @@
 """The monthly 通报: figures from the store, written as .html (with the chart) and .docx.
 
-`notice_data` computes every number and sentence once; the HTML template and the Word
-writer only lay them out, so the two documents can never disagree. The .docx follows the
+`notice_data` computes every number once and notice_blocks writes every sentence once (as
+typed blocks); the HTML and Word writers only lay the blocks out, so the two documents can
+never disagree. The .docx follows the
 usual layout of official documents (GB/T 9704: A4, 仿宋三号 body, 小标宋二号 title,
 28-point lines), because offices edit and print that one.
 """
 from __future__ import annotations
 
-import base64
 import inspect as pyinspect
 import re
 from collections import Counter
@@ -137,14 +137,15 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
 
 def write_notice(out_dir: Path, data: dict[str, Any], png: bytes | None) -> dict[str, Path]:
     """The notice as .html (chart embedded) and .docx, named after its title."""
-    base = out_dir / safe_name(data["title"])
-    html_path, docx_path = base.with_suffix(".html"), base.with_suffix(".docx")
-    chart_b64 = base64.b64encode(png).decode("ascii") if png else None
-    html = environment().get_template("notice.html.j2").render(d=data, chart=chart_b64)
-    html_path.write_text(html, encoding="utf-8")
+    from . import notice_blocks, notice_html
     from .notice_docx import write_docx
 
-    write_docx(docx_path, data)
+    base = out_dir / safe_name(data["title"])
+    html_path, docx_path = base.with_suffix(".html"), base.with_suffix(".docx")
+    blocks = notice_blocks.blocks(data, png)  # the sentences, once; each writer only lays them out
+    html = environment().get_template("notice.html.j2").render(d=data, body=notice_html.render(blocks))
+    html_path.write_text(html, encoding="utf-8")
+    write_docx(docx_path, blocks)
     return {"html": html_path, "docx": docx_path}
 
 
