@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from .crawl import Crawl
+from .spec import CheckSpec
+from .wording import fixed
 from .site_identity_common import home_marks
 
-ID = "missing_site_identity"
-TITLE = "网站标识不规范"
 
 MARKS = {
     "site_code": ("网站标识码", "首页底部未标注网站标识码（或 SiteIDCode 标识）"),
@@ -31,3 +31,11 @@ def run(crawl: Crawl) -> Iterable[dict]:
             continue
         yield {"url": home, "found_on": [home], "severity": "medium", "detail": f"{text}。{RULE}",
                "data": {"mark": key, "name": name}}
+
+
+CHECK = CheckSpec(
+    id="missing_site_identity", title="网站标识不规范", run=run, order=120,
+    hint="首页底部未标注网站标识码、ICP备案编号、公安机关备案号，或未加注党政机关网站标识。",
+    where=fixed("网站首页底部"),
+    summary=lambda items: "首页未标注" + "、".join(f["data"]["name"] for f in items),
+)

@@ -6,9 +6,9 @@ import json
 from typing import Iterable
 
 from .crawl import Crawl
+from .spec import CheckSpec
+from .wording import fixed
 
-ID = "no_ipv6"
-TITLE = "不支持IPv6访问"
 
 
 def run(crawl: Crawl) -> Iterable[dict]:
@@ -24,3 +24,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
     elif ipv6["status"] == "unchecked":
         yield {"url": home, "found_on": [home], "severity": "info",
                "detail": f"IPv6 未检查：{ipv6['detail']}（需人工核实）", "data": ipv6}
+
+
+CHECK = CheckSpec(
+    id="no_ipv6", title="不支持IPv6访问", run=run, order=130,
+    hint="网站域名无 AAAA 记录或无法通过 IPv6 访问；本机无 IPv6 路由时为“未检查”（提示）。",
+    where=fixed("网站域名"), summary=lambda items: "不支持IPv6访问",
+)

@@ -21,8 +21,8 @@ SECTIONS = ("notice", "smtp", "sites", "inspect", "scoresheet")
 NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
 SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
 INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
-SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures", "manual", "portal",
-             "public_services"}
+SITE_KEYS = {"id", "name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures",
+             "manual", "portal", "public_services"}
 #: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
 EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
 SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -82,6 +82,7 @@ def _key_text(keys: tuple) -> str:
 def load_sites(path: str | Path) -> SitesConfig:
     """Read and validate sites.yaml; ConfigError names the key and line of the first problem."""
     from govaudit.audit import Site, validate_url
+    from govaudit.store import default_site_id
 
     p = Path(path)
     data, node = read_yaml(p)
@@ -101,6 +102,7 @@ def load_sites(path: str | Path) -> SitesConfig:
         err.fail(("sites",), "应为网站列表，至少一个网站（每项含 name、url、unit）")
     sites = []
     names: set[str] = set()
+    ids: dict[str, str] = {}
     types = set((config.get("columns") or {}).get("types") or {})
     crawl_keys = set(base.get("crawl") or {}) | EXTRA_CRAWL_KEYS
     for i, raw in enumerate(raw_sites):
@@ -154,10 +156,18 @@ def load_sites(path: str | Path) -> SitesConfig:
         for key in ("portal", "public_services"):
             if key in raw and not isinstance(raw[key], bool):
                 err.fail(k + (key,), "应为 true 或 false")
+        site_id = raw.get("id")
+        if site_id is not None and (not isinstance(site_id, str) or not site_id.strip()):
+            err.fail(k + ("id",), "应为非空文字（网站的稳定标识，改名后历史记录仍按它对应；默认为起始网址的主机名）")
+        key = (site_id or "").strip() or default_site_id(url)
+        if key in ids:
+            err.fail(k + ("id",) if site_id else k, f"网站标识“{key}”与“{ids[key]}”重复：同一主机上的多个网站须分别填写 id")
+        ids[key] = name
         sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
                           config={"columns": columns, "crawl": crawl, "probe_urls": probe_urls, "closures": closures,
                                   "manual": manual, "portal": bool(raw.get("portal", False)),
-                                  "public_services": bool(raw.get("public_services", True))}))
+                                  "public_services": bool(raw.get("public_services", True))},
+                          id=(site_id or "").strip()))
     sheet = data.get("scoresheet")
     if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
         err.fail(("scoresheet",), "应为评分表文件路径（YAML，格式见 config/scoresheet.yaml）")

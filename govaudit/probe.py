@@ -66,7 +66,9 @@ class ProbeResult:
 def site_id_of(site: Any) -> str:
     """The stable key a site's probes are stored under: sites[].id, else the start URL's host (with its
     port when it has one: two sites on one address are two sites)."""
-    return getattr(site, "id", None) or (urlsplit(site.url).netloc.lower() or site.url)
+    from govaudit.store import default_site_id
+
+    return getattr(site, "id", None) or default_site_id(site.url)
 
 
 def targets_for(sites: Iterable[Any]) -> list[ProbeTarget]:

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from govaudit import store
-from govaudit.checks import Crawl, run_checks
+from govaudit.checks import Crawl, run_checks as _run_checks
 from govaudit.config import defaults
 
 HOME = "http://www.example.gov.cn/"
@@ -28,13 +28,17 @@ def crawl_with(tmp_path, marks: dict | None, anchors: list[str], config: dict | 
     return Crawl(db, run_id, {**defaults(), **(config or {})})
 
 
+def run_checks(crawl, only):
+    return [f.as_dict() for f in _run_checks(crawl, only)]
+
+
 def ids(findings: list[dict], check: str) -> list:
     return [f for f in findings if f["check"] == check]
 
 
 def test_a_complete_home_page_raises_nothing(tmp_path):
     c = crawl_with(tmp_path, FULL, NAV)
-    got = run_checks(c, ["missing_site_identity", "missing_error_report_entry", "missing_required_column"])
+    got = [f.as_dict() for f in run_checks(c, ["missing_site_identity", "missing_error_report_entry", "missing_required_column"])]
     assert got == []
 
 
@@ -54,6 +58,7 @@ def test_missing_columns_by_home_links(tmp_path):
     nav = [a for a in NAV if a not in ("领导之窗", "政策解读")]
     got = run_checks(crawl_with(tmp_path, FULL, nav), ["missing_required_column"])
     assert sorted(f["data"]["column"] for f in got) == ["政策解读", "领导信息"]
+    assert {f["severity"] for f in got} == {"info"} and all("需人工核实" in f["detail"] for f in got)
 
 
 def test_script_built_navigation_is_not_judged(tmp_path):
