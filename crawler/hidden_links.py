@@ -233,9 +233,7 @@ def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
     background: dict[object, str] = {}
     inline_visible: dict[object, set[str]] = {}
 
-    for el in doc.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in doc.xpath("//*[@style or @hidden]"):
         if el.get("hidden") is not None:
             hidden[el] = ("hidden 属性", "元素属性")
         style = el.get("style")
@@ -280,10 +278,12 @@ def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
                     background[el] = bg
 
     out: list[HiddenLink] = []
+    if not hidden and not (colour and background):
+        return out  # most pages: nothing hidden, no colours to compare
     for a in doc.iter("a", "area"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
+        if not href.lower().startswith(("http:", "https:", "//")):
+            continue  # relative links stay on the page's own host
         url = urljoin(base_url, href)
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()

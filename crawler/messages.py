@@ -44,6 +44,10 @@ STATUS_LABELS = ("办理状态", "回复状态", "处理状态", "状态")
 TITLE_LABELS = ("留言标题", "信件标题", "来信标题", "咨询标题", "标题", "主题")
 
 
+_HINT = re.compile("|".join(re.escape(w) for w in (*_UNANSWERED, *_IN_PROGRESS, *_ANSWERED, *_INVALID, *ASKED_LABELS))
+                   + r"|留\s*言\s*时\s*间|来\s*信\s*时\s*间")
+
+
 @dataclass
 class Message:
     title: str
@@ -235,6 +239,9 @@ def _from_detail(doc, page_url: str, as_of: date) -> Message | None:
 
 def extract_messages(doc, page_url: str, as_of: date, channel: str = "") -> list[Message]:
     """Message rows on one page (lxml tree): list rows, or the one message of a detail page."""
+    text = doc.text_content()
+    if not _HINT.search(text):  # most pages: no status word, no 留言时间-like label
+        return []
     rows = _from_tables(doc, page_url, as_of) or _from_items(doc, page_url, as_of)
     if not rows:
         d = _from_detail(doc, page_url, as_of)
