@@ -57,7 +57,7 @@ _CHECK = "10X98765432"
 _FOLD = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "x"})
 _ID18 = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9A-Za-z\-])(?:\+?86[\s-]?)?(1[3-9]\d{9})(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z\-])(?:\+?86[\s-]?)?(1[3-9]\d{9}|1[3-9]\d([ -])\d{4}\2\d{4})(?![0-9A-Za-z\-])")
 _CARD = re.compile(r"(?<![0-9A-Za-z])(\d{4}(?: \d{4}){3}(?: \d{1,3})?|\d{16,19})(?![0-9A-Za-z])")
 
 
@@ -173,7 +173,11 @@ def _cards(text: str, where: str, card_column: bool, id_keys: set[str]) -> list[
 
 
 def _mobiles(text: str, where: str) -> list[Hit]:
-    return [Hit("mobile", mask("mobile", m.group(1)), where, _key(m.group(1))) for m in _MOBILE.finditer(text)]
+    out = []
+    for m in _MOBILE.finditer(text):
+        number = re.sub(r"[ -]", "", m.group(1))
+        out.append(Hit("mobile", mask("mobile", number), where, _key(number)))
+    return out
 
 
 def scan_text(text: str, where: str = "正文", context: str = "", min_text_mobiles: int = 3) -> list[Hit]:

@@ -26,7 +26,8 @@ Libraries, and why each:
   as UTF-16 (or cp1252 for 8-bit pieces) and is ~40 lines to read. Not supported in .doc:
   encrypted files, text boxes/headers/footnotes (only the main story is read), table structure
   (cells come out as tab-separated lines, so a .doc table has no header association), Word 6/95.
-- .csv/.txt: decoded by BOM, then UTF-8, then GB18030 (what Chinese Excel writes).
+- .csv/.txt: decoded by BOM, then UTF-8, then GB18030 (what Chinese Excel writes). An "xls" that
+  is really an HTML table (a common CMS export) is parsed with lxml, tables kept as rows.
 
 Bounds: the input size (``max_bytes``, 20 MB by default like the crawl), zip archives are
 refused before opening when their declared unzipped size or compression ratio is absurd,
@@ -279,6 +280,33 @@ def _txt(data: bytes, limits: Limits, out: Extraction) -> None:
     out.truncated = budget.truncated
 
 
+def _html(data: bytes, limits: Limits, out: Extraction) -> None:
+    """An "xls" that is an HTML table (what many CMS exports write): tables keep their rows."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(_decode(data))
+    budget = _Budget(limits)
+    rows_left = limits.max_rows
+    for n, table in enumerate((t for t in doc.iter("table") if not t.xpath(".//table")), 1):
+        rows = []
+        for tr in table.iter("tr"):
+            if rows_left <= 0:
+                out.truncated = True
+                break
+            rows_left -= 1
+            cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in tr if c.tag in ("td", "th")]
+            if any(cells) and budget.take("\t".join(cells)) is not None:
+                rows.append(cells)
+        if rows:
+            out.tables.append(Table(name=f"表格{n}", rows=rows))
+        table.drop_tree()
+    for line in doc.text_content().splitlines():
+        line = line.strip()
+        if line and budget.take(line) is not None:
+            out.paragraphs.append(line)
+    out.truncated = out.truncated or budget.truncated
+
+
 def _docx(data: bytes, limits: Limits, out: Extraction) -> None:
     import docx
 
@@ -424,7 +452,9 @@ def extract_bytes(data: bytes, filename: str = "", limits: Limits = Limits()) ->
             _pdf(data, limits, out)
         elif kind == "csv":
             _csv(data, limits, out)
-        elif kind in ("txt", "html"):
+        elif kind == "html":
+            _html(data, limits, out)
+        elif kind == "txt":
             _txt(data, limits, out)
         elif kind == "encrypted":
             raise _Unsupported("文件已加密，无法读取")

@@ -198,6 +198,7 @@ def _background(d: dict[str, str]) -> str | None:
 
 # --- page -------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)  # a site's pages share one template: translate each selector once
 def _xpath(selector: str) -> str | None:
     try:
         return _TRANSLATOR.css_to_xpath(selector)
@@ -254,6 +255,8 @@ def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
         tech = _hiding(d)
         shows = d.get("display", "") not in ("", "none") or d.get("visibility") == "visible"
         col, bg = _colour(d.get("color")), _background(d)
+        if not (tech or shows or col or bg):
+            continue
         for sel in (s.strip() for s in prelude.split(",")):
             if not sel:
                 continue
@@ -265,6 +268,8 @@ def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
                         revealed.update(doc.xpath(xp))
                 continue
             if "::" in sel or re.search(r":(?:before|after)\b", sel):
+                continue
+            if not (tech or col or bg):
                 continue
             xp = _xpath(sel)
             if not xp:

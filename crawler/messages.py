@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 
 from .dates import find_dates, labelled_date, parse_date
 
-__all__ = ["Message", "MessageJudgement", "normalise_status", "is_consultation_channel", "extract_messages",
+__all__ = ["Message", "MessageJudgement", "normalise_status", "is_consultation_channel", "find_channels", "extract_messages",
            "merge", "judge"]
 
 CHANNEL_WORDS = ("信箱", "咨询", "投诉", "留言", "建议", "问政", "民意", "12345", "在线问答", "网上信访")
@@ -249,6 +249,23 @@ def extract_messages(doc, page_url: str, as_of: date, channel: str = "") -> list
     for m in rows:
         m.channel = channel
     return rows
+
+
+def find_channels(doc, page_url: str) -> list[tuple[str, str]]:
+    """Links (anchor text, absolute URL) into a consultation channel: 领导信箱, 政务咨询, 投诉建议 …
+
+    Recorded on the home page (and nav pages) so that 未提供网上有效咨询建言渠道 can be decided:
+    a channel hosted on another platform (the province's 12345) counts as a channel too.
+    """
+    out = []
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        text = _clean(a.text_content()) or _clean(a.get("title"))
+        if not href or href.startswith(("#", "javascript:", "mailto:")) or len(text) > 20:
+            continue
+        if is_consultation_channel(text):
+            out.append((text, urljoin(page_url, href)))
+    return out
 
 
 def merge(messages: Iterable[Message]) -> list[Message]:

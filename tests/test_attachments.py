@@ -228,5 +228,9 @@ def test_isolated_timeout():
     assert e.status == "timeout" and time.monotonic() - t < 10
 
 
-def test_sniff_html_disguised_as_xls():
-    assert sniff(b"<html><table><tr><td>1</td></tr></table></html>", "a.xls") == "html"
+def test_html_disguised_as_xls_keeps_table():
+    data = f"<html><body><p>低保名单</p><table><tr><th>姓名</th><th>身份证号</th></tr><tr><td>张三</td><td>{ID}</td></tr></table></body></html>"
+    assert sniff(data.encode("gb18030"), "a.xls") == "html"
+    e = extract_bytes(data.encode("gb18030"), "a.xls")
+    assert e.status == "ok" and e.tables[0].rows == [["姓名", "身份证号"], ["张三", ID]]
+    assert e.paragraphs == ["低保名单"]

@@ -6,7 +6,7 @@ from datetime import date
 import lxml.html
 import pytest
 
-from govaudit.crawler.messages import (Message, extract_messages, is_consultation_channel, judge, merge,
+from govaudit.crawler.messages import (Message, extract_messages, find_channels, is_consultation_channel, judge, merge,
                                        normalise_status)
 
 AS_OF = date(2026, 11, 21)
@@ -117,3 +117,11 @@ def test_no_channel():
     j = judge([], AS_OF, channel_found=False)
     assert j.no_channel and j.unanswered == [] and j.stale_replies is None
     assert not judge([], AS_OF, channel_found=True).no_channel
+
+
+def test_find_channels():
+    doc = page('<a href="/hdjl/ldxx/">市长信箱</a><a href="http://12345.fujian.gov.cn/">12345政务服务便民热线</a>'
+               '<a href="/hdjl/zxft/">在线访谈</a><a href="/hdjl/dczj/">调查征集</a><a href="javascript:;">我要咨询</a>'
+               '<a href="/news/">新闻中心</a>')
+    assert find_channels(doc, URL) == [("市长信箱", "http://www.example.gov.cn/hdjl/ldxx/"),
+                                       ("12345政务服务便民热线", "http://12345.fujian.gov.cn/")]

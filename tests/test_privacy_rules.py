@@ -97,6 +97,12 @@ def test_mobile_list_in_text():
     assert kinds(hits) == ["mobile"] * 3
 
 
+def test_spaced_mobiles_in_list():
+    hits = scan_text("困难群众慰问名单：张三 138 1234 5678；李四 139-1234-5678；王五 13712345678")
+    assert sorted(h.masked for h in hits) == ["137****5678", "138****5678", "139****5678"]
+    assert scan_text("困难群众慰问名单 电话 0591-8765-4321 0591 8765 4321 400-123-4567") == []
+
+
 def test_bank_cards():
     rows = [["户主", "银行卡号", "金额"], ["张三", CARD, "500"], ["李四", CARD_BAD, "500"]]
     assert kinds(scan_table(rows, context="惠民补贴发放名单")) == ["bank_card"]
