@@ -10,11 +10,12 @@ A link is hidden when it, or an ancestor, is
 - ``font-size:0``, or a zero-size box (width or height 0/1px with ``overflow:hidden``),
 - coloured like its background (both set on it or its ancestors),
 
-by an inline ``style`` or a rule of the page's own ``<style>`` blocks. Selectors are translated
+by an inline ``style`` or a rule of the page's own ``<style>`` blocks, in the HTML or in markup
+that an inline script writes with string literals (document.write, innerHTML). Selectors are translated
 with **cssselect** (Scrapy's own dependency), so any selector it knows works (``.c``, ``#id``,
 ``div.c a``, ``tag.c``); rules inside ``@media``/``@supports`` are ignored (responsive menus).
 Declarations cascade only as far as this needs: an inline visible value on the same element
-beats a hiding rule. External stylesheets and script-written links (document.write) are not read.
+beats a hiding rule. External stylesheets and scripts (src=…) are not read, nor markup a script computes.
 
 Not 暗链 (the false accusations the notices must not make): links to the site's own hosts,
 fragment and javascript links (skip links 跳到主要内容), links to government/education hosts
@@ -223,9 +224,42 @@ def _interactive(el, script_text: str) -> bool:
     return bool(ident and re.search(rf"['\"#]{re.escape(ident)}['\"\s.]", script_text))
 
 
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'" + r'|"((?:[^"\\\n]|\\.)*)"')
+
+
+def _script_markup(doc) -> str:
+    """Markup a page script writes (document.write / innerHTML with string literals): the classic
+    暗链 injection that a parser of the HTML alone does not see."""
+    parts = []
+    for script in doc.iter("script"):
+        code = script.text or ""
+        if "<a" not in code.lower() or not re.search(r"document\.write|innerHTML|insertAdjacentHTML", code):
+            continue
+        parts.append("".join(a or b for a, b in _JS_STRING.findall(code))
+                     .replace("\\/", "/").replace('\\"', '"').replace("\\'", "'"))
+    return "".join(parts)
+
+
 def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
                       words: WordList | None = None) -> list[HiddenLink]:
-    """Hidden links to external hosts on a parsed page (lxml.html tree)."""
+    """Hidden links to external hosts on a parsed page (lxml.html tree), including those a page
+    script writes with document.write (reported with ``via`` 脚本写入)."""
+    out = _find(doc, base_url, internal_hosts, words)
+    markup = _script_markup(doc)
+    if markup:
+        import lxml.html
+
+        try:
+            fragment = lxml.html.fromstring(f"<html><body>{markup}</body></html>")
+        except (ValueError, TypeError):
+            return out
+        for link in _find(fragment, base_url, internal_hosts, words):
+            link.via = f"脚本写入（{link.via}）"
+            out.append(link)
+    return out
+
+
+def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | None) -> list[HiddenLink]:
     words = words or _default_words()
     internal = {h.lower() for h in internal_hosts} | {(urlsplit(base_url).hostname or "").lower()}
     hidden: dict[object, tuple[str, str]] = {}        # element -> (technique, via)

@@ -99,3 +99,15 @@ def test_extra_words_from_config():
     w = load_words({"words": ["特码"]})
     doc = lxml.html.fromstring('<html><body><div style="display:none"><a href="http://x.example.com/">特码</a></div></body></html>')
     assert find_hidden_links(doc, BASE, [], words=w)[0].words == ["特码"]
+
+
+def test_script_written_hidden_link():
+    out = links("<script>document.write('<div style=\"display:none\">');"
+                "document.write('<a href=\"http://www.ylc-888.example.com/\">澳门娱乐城</a></div>');</script>"
+                "<script>document.write('<a href=\"http://www.xinhuanet.com/\">新华网</a>')</script>")
+    assert [(o.url, o.severity, o.via) for o in out] == [("http://www.ylc-888.example.com/", "veto", "脚本写入（行内样式）")]
+
+
+def test_script_written_with_escaped_quotes():
+    out = links('<script>document.write("<div style=\\"display:none\\"><a href=\\"http://x.example.com/\\">彩票</a></div>")</script>')
+    assert [o.severity for o in out] == ["veto"]
