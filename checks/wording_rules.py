@@ -36,7 +36,7 @@ from typing import Iterable
 import ahocorasick
 import yaml
 
-__all__ = ["Entry", "Dictionaries", "WordingHit", "load_dictionaries", "scan"]
+__all__ = ["Entry", "Dictionaries", "WordingHit", "load_dictionaries", "scan", "scan_html", "page_title_and_text"]
 
 HISTORY_MARKERS = ("更名", "改名", "改革前", "组建", "不再保留", "撤销", "撤并", "划入", "划转", "整合", "前身",
                    "曾用名", "原名", "机构改革", "挂牌成立", "职责调整")
@@ -213,3 +213,41 @@ def scan(text: str, title: str = "", pub_date: date | str | None = None,
     d = dicts or load_dictionaries()
     pub = _as_date(pub_date)
     return _scan_one(title or "", True, pub, d) + _scan_one(text or "", False, pub, d)
+
+
+_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+                         "article", "dd", "dt", "table", "ul", "ol", "title"})
+
+
+def page_title_and_text(doc) -> tuple[str, str]:
+    """A parsed page's title (ArticleTitle meta, else <h1>, else <title>) and its visible text,
+    with block boundaries as line breaks so a sentence never runs across two blocks."""
+    meta = doc.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content")
+    h1 = doc.find(".//h1")
+    title = (meta[0] if meta else None) or (h1.text_content() if h1 is not None else None) or doc.findtext(".//title") or ""
+    parts: list[str] = []
+    body = doc.find(".//body")
+
+    def walk(el) -> None:
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template"):
+            parts.append(el.tail or "")
+            return
+        block = el.tag in _BLOCK_TAGS
+        parts.append("\n" if block else "")
+        parts.append(el.text or "")
+        for child in el:
+            walk(child)
+        parts.append("\n" if block else "")
+        parts.append(el.tail or "")
+
+    walk(body if body is not None else doc)
+    text = re.sub(r"[ \t\u3000\xa0]+", " ", "".join(parts))
+    return re.sub(r"\s+", " ", title).strip(), "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())
+
+
+def scan_html(doc, pub_date: date | str | None = None, dicts: Dictionaries | None = None) -> list[WordingHit]:
+    """:func:`scan` over a parsed page: its title and visible body text."""
+    title, text = page_title_and_text(doc)
+    hits = scan(text, title=title, pub_date=pub_date, dicts=dicts)
+    # The <h1> is both the title and the first body line: report it once, as a title hit.
+    return [h for h in hits if h.in_title or h.sentence != title]

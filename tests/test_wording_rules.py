@@ -110,3 +110,17 @@ def test_longest_match_and_linear_cost():
     t = time.perf_counter()
     assert scan(text, pub_date=AFTER, dicts=d) == []
     assert time.perf_counter() - t < 1.0
+
+
+def test_scan_html_title_and_blocks():
+    import lxml.html
+
+    from govaudit.checks.wording_rules import scan_html
+
+    doc = lxml.html.fromstring("<html><head><title>x</title><script>var a='中华人民共合国';</script></head><body>"
+                               "<h1>关于秸杆禁烧的通知</h1><div>第一段没有问题</div><div>市国土资源局</div>"
+                               "<p>落实扫黑险恶专项斗争</p></body></html>")
+    hits = scan_html(doc, pub_date=AFTER)
+    assert [(h.wrong, h.in_title, h.sentence) for h in hits] == [
+        ("秸杆", True, "关于秸杆禁烧的通知"),
+        ("国土资源局", False, "市国土资源局"), ("扫黑险恶", False, "落实扫黑险恶专项斗争")]
