@@ -58,7 +58,7 @@ def main() -> None:
         t1 = time.perf_counter()
         found["privacy"] += len(privacy_rules.scan_html(doc, context=title))
         t2 = time.perf_counter()
-        found["wording"] += len(wording_rules.scan(text, title=title, pub_date="2026-11-01", dicts=dicts))
+        found["wording"] += len(wording_rules.scan_html(doc, pub_date="2026-11-01", dicts=dicts))
         t3 = time.perf_counter()
         found["hidden_link"] += len(hidden_links.find_hidden_links(doc, f"http://bench.gov.cn/p/{i}.html", ["bench.gov.cn"], words))
         t4 = time.perf_counter()

@@ -492,13 +492,14 @@ def extract_file(path: str | Path, limits: Limits = Limits()) -> Extraction:
     return extract_bytes(data, p.name, limits)
 
 
-def _child_limits(limits: Limits):
-    def apply() -> None:
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
-        cpu = int(limits.timeout) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    return apply
+def _limit_self(limits: Limits) -> None:
+    """Bound this (child) process: address space and CPU seconds. Set by the child itself,
+    not by a ``preexec_fn``, which is unsafe in the crawler's threaded parent."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
+    cpu = int(limits.timeout) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
 def extract_isolated(data: bytes, filename: str = "", limits: Limits = Limits()) -> Extraction:
@@ -513,8 +514,7 @@ def extract_isolated(data: bytes, filename: str = "", limits: Limits = Limits())
            "--limits", json.dumps(asdict(limits))]
     env = dict(os.environ, PYTHONHASHSEED="0")
     try:
-        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=limits.timeout,
-                              preexec_fn=_child_limits(limits), env=env)
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=limits.timeout, env=env)
     except subprocess.TimeoutExpired:
         return Extraction("timeout", sniff(data[:4096], filename),
                           f"提取超过 {limits.timeout:g} 秒未完成，已中止，需人工核实")
@@ -543,6 +543,7 @@ def _main(argv: list[str]) -> int:
     ap.add_argument("--limits", default="{}")
     args = ap.parse_args(argv)
     limits = Limits(**json.loads(args.limits))
+    _limit_self(limits)
     if args.stdin:
         result = extract_bytes(sys.stdin.buffer.read(), args.name, limits)
     else:
