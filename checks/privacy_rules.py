@@ -310,8 +310,11 @@ def scan_blocks(blocks: Iterable[Union[Block, TableBlock]], max_samples: int = 3
 _LONG_DIGITS = re.compile(r"[0-9０-９]{11,}|\d{4} \d{4} \d{4} \d{4}")
 
 
-def scan_html(doc, context: str = "", **kw) -> list[PrivacyFinding]:
-    """Findings of a parsed page; pages without an 11-digit run are skipped at regex speed."""
-    if not _LONG_DIGITS.search(doc.text_content()):
+def scan_html(doc, context: str = "", text_content: str | None = None, **kw) -> list[PrivacyFinding]:
+    """Findings of a parsed page; pages without an 11-digit run are skipped at regex speed.
+
+    ``context``: page title, column name (what makes it a 公示/名单 page); ``text_content``:
+    ``doc.text_content()`` when the caller already has it."""
+    if not _LONG_DIGITS.search(text_content if text_content is not None else doc.text_content()):
         return []
     return scan_blocks(blocks_from_html(doc, context), **kw)

@@ -227,26 +227,28 @@ def page_title_and_text(doc) -> tuple[str, str]:
     title = (meta[0] if meta else None) or (h1.text_content() if h1 is not None else None) or doc.findtext(".//title") or ""
     parts: list[str] = []
     body = doc.find(".//body")
-
-    def walk(el) -> None:
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "noscript", "template"):
-            parts.append(el.tail or "")
-            return
-        block = el.tag in _BLOCK_TAGS
-        parts.append("\n" if block else "")
-        parts.append(el.text or "")
-        for child in el:
-            walk(child)
-        parts.append("\n" if block else "")
-        parts.append(el.tail or "")
-
-    walk(body if body is not None else doc)
+    # Text nodes at C speed; a node opening or following a block element starts a new line.
+    for t in (body if body is not None else doc).xpath(
+            ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"):
+        el = t.getparent()
+        if el is not None and el.tag in _BLOCK_TAGS:
+            parts.append("\n")
+        parts.append(t)
     text = re.sub(r"[ \t\u3000\xa0]+", " ", "".join(parts))
     return re.sub(r"\s+", " ", title).strip(), "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())
 
 
-def scan_html(doc, pub_date: date | str | None = None, dicts: Dictionaries | None = None) -> list[WordingHit]:
-    """:func:`scan` over a parsed page: its title and visible body text."""
+def scan_html(doc, pub_date: date | str | None = None, dicts: Dictionaries | None = None,
+              text_content: str | None = None) -> list[WordingHit]:
+    """:func:`scan` over a parsed page: its title and visible body text.
+
+    ``text_content`` is ``doc.text_content()`` when the caller already has it (shared by the
+    detectors of one page)."""
+    d = dicts or load_dictionaries()
+    quick = (text_content if text_content is not None else doc.text_content()) + " " + " ".join(doc.xpath("//meta/@content"))
+    if next(d.automaton.iter(quick), None) is None:  # most pages: no dictionary word at all
+        return []
+    dicts = d
     title, text = page_title_and_text(doc)
     hits = scan(text, title=title, pub_date=pub_date, dicts=dicts)
     # The <h1> is both the title and the first body line: report it once, as a title hit.

@@ -237,9 +237,11 @@ def _from_detail(doc, page_url: str, as_of: date) -> Message | None:
                    replied=_iso(replied), reply_present=present, source="detail")
 
 
-def extract_messages(doc, page_url: str, as_of: date, channel: str = "") -> list[Message]:
-    """Message rows on one page (lxml tree): list rows, or the one message of a detail page."""
-    text = doc.text_content()
+def extract_messages(doc, page_url: str, as_of: date, channel: str = "",
+                     text_content: str | None = None) -> list[Message]:
+    """Message rows on one page (lxml tree): list rows, or the one message of a detail page.
+    ``text_content``: ``doc.text_content()`` when the caller already has it."""
+    text = text_content if text_content is not None else doc.text_content()
     if not _HINT.search(text):  # most pages: no status word, no 留言时间-like label
         return []
     rows = _from_tables(doc, page_url, as_of) or _from_items(doc, page_url, as_of)
