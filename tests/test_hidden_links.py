@@ -111,3 +111,11 @@ def test_script_written_hidden_link():
 def test_script_written_with_escaped_quotes():
     out = links('<script>document.write("<div style=\\"display:none\\"><a href=\\"http://x.example.com/\\">彩票</a></div>")</script>')
     assert [o.severity for o in out] == ["veto"]
+
+
+def test_colour_from_style_rules_and_opacity():
+    out = links('<div class="f"><a href="http://x.example.com/">真人娱乐</a></div>',
+                "<style>.f{background-color:rgb(255, 255, 255)} .f a{color:#FFF}</style>")
+    assert [o.severity for o in out] == ["veto"] and out[0].technique.startswith("文字颜色与背景相同")
+    out = links('<p style="opacity:0"><a href="http://x.example.com/">x</a></p>')
+    assert [(o.technique, o.severity) for o in out] == [("opacity:0", "high")]
