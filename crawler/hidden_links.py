@@ -37,7 +37,7 @@ from typing import Iterable
 from urllib.parse import unquote, urljoin, urlsplit
 
 import yaml
-from cssselect import GenericTranslator, SelectorError
+from cssselect import HTMLTranslator, SelectorError
 
 __all__ = ["HiddenLink", "WordList", "load_words", "find_hidden_links"]
 
@@ -46,7 +46,7 @@ INTERACTIVE_WORDS = ("menu", "nav", "sub", "drop", "down", "tab", "toggle", "mob
                      "modal", "slide", "child", "second", "erji", "xiala", "xl", "panel", "pane", "more",
                      "hover", "sj", "m-", "select", "zimenu", "lanmu")
 _REVEAL_STATES = re.compile(r":(?:hover|focus|focus-within|active|checked|target)|\.(?:active|show|open|on|cur|current|in|expanded|hover|selected)\b")
-_TRANSLATOR = GenericTranslator()
+_TRANSLATOR = HTMLTranslator()  # tag names case-insensitive, as in HTML
 
 
 @dataclass

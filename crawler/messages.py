@@ -192,10 +192,13 @@ def _page_lines(doc) -> list[str]:
 _ALL_LABELS = REPLY_TEXT_LABELS + STATUS_LABELS + TITLE_LABELS + ASKED_LABELS + REPLY_LABELS
 
 
+_LABEL_LINE = re.compile(r"^(" + "|".join(sorted(_ALL_LABELS, key=len, reverse=True)) + r")\s*(?:[:：]\s*(.*)|$)")
+
+
 def _fields(lines: list[str]) -> dict[str, str]:
     """label -> value for "label：value" lines and for a label line followed by its value line."""
     out: dict[str, str] = {}
-    label_re = re.compile(r"^(" + "|".join(sorted(_ALL_LABELS, key=len, reverse=True)) + r")\s*(?:[:：]\s*(.*)|$)")
+    label_re = _LABEL_LINE
     i = 0
     while i < len(lines):
         m = label_re.match(lines[i].replace(" ", "") if len(lines[i]) < 12 else lines[i])
