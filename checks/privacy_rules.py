@@ -43,7 +43,9 @@ KIND_LABELS = {"id18": "居民身份证号码", "id15": "居民身份证号码�
 PERSON_CONTEXT = ("公示", "名单", "名册", "花名册", "低保", "特困", "救助", "补贴", "补助", "慰问", "困难",
                   "五保", "残疾", "优抚", "抚恤", "养老金", "发放", "获奖", "录用", "拟聘", "资助", "贫困",
                   "申请人", "人员信息", "户主")
-PERSON_COLUMNS = ("姓名", "户主", "申请人", "户名", "名字", "人员", "持卡人", "领取人", "收款人", "家长", "学生", "联系人")
+PERSON_COLUMNS = ("姓名", "户主", "申请人", "户名", "名字", "人员", "持卡人", "领取人", "收款人", "家长", "学生")
+#: Contexts whose numbers are published on purpose (contact directories of offices and cadres).
+CONTACT_DIRECTORY = ("通讯录", "联系方式", "联系电话", "服务热线", "办公电话", "值班电话", "咨询电话", "监督电话", "举报电话")
 ID_LABELS = ("身份证", "证件号", "公民身份", "身份号码", "证件编号")
 CARD_LABELS = ("账号", "帐号", "卡号", "银行卡", "账户", "帐户", "存折")
 NOT_PERSONAL_ACCOUNT = ("收款", "开户行", "对公", "单位账", "基本账户", "汇款", "缴款", "缴费", "财政", "专户")
@@ -184,14 +186,17 @@ def scan_text(text: str, where: str = "正文", context: str = "", min_text_mobi
     """Hits in running text. ``context`` is the page title/column/caption (for mobiles and cards)."""
     text = text.translate(_FOLD)
     hits = _ids(text, where, id_column=False)
-    person = _has(context, PERSON_CONTEXT) or _has(text[:200], PERSON_CONTEXT)
-    if person:
+    if _person_context(context):
         id_keys = {h.key for h in hits}
         hits += _cards(text, where, card_column=False, id_keys=id_keys)
         mobiles = _mobiles(text, where)
         if len({h.key for h in mobiles}) >= min_text_mobiles:
             hits += mobiles
     return hits
+
+
+def _person_context(context: str) -> bool:
+    return _has(context, PERSON_CONTEXT) and not _has(context, CONTACT_DIRECTORY)
 
 
 def _header_index(rows: Sequence[Sequence[str]]) -> int | None:
@@ -214,7 +219,7 @@ def scan_table(rows: Sequence[Sequence[str]], where: str = "表格", context: st
     header = [c.strip() for c in rows[h]]
     caption = context + " " + " ".join(" ".join(r) for r in rows[:h]) + " " + where
     person_table = _has(" ".join(header), PERSON_COLUMNS) and (
-        _has(caption, PERSON_CONTEXT) or _has(" ".join(header), PERSON_CONTEXT))
+        _person_context(caption) or _has(" ".join(header), PERSON_CONTEXT))
     hits: list[Hit] = []
     for r in rows[h + 1:]:
         for j, cell in enumerate(r):
@@ -279,6 +284,7 @@ def blocks_from_html(doc, context: str = "") -> list[Union[Block, TableBlock]]:
 def blocks_from_extraction(extraction, context: str = "") -> list[Union[Block, TableBlock]]:
     """Blocks of a :class:`govaudit.crawler.attachments.Extraction` (paragraphs, sheets)."""
     out: list[Union[Block, TableBlock]] = []
+    context = " ".join([context, *extraction.paragraphs[:2]])  # an attachment's own title line
     if extraction.paragraphs:
         out.append(Block("\n".join(extraction.paragraphs), where="附件正文", context=context))
     for t in extraction.tables:

@@ -88,26 +88,33 @@ def test_mobiles_not_flagged_outside_person_context():
     "低保公示 张三 138****1234 李四 139****5678 王五 137****0000",     # masked
 ])
 def test_mobile_lookalikes_in_text(text):
-    assert [h for h in scan_text(text) if h.kind == "mobile"] == []
+    assert [h for h in scan_text(text, context="低保公示") if h.kind == "mobile"] == []
+
+
+def test_context_comes_from_the_caller_not_the_nav():
+    text = "首页 公示公告 名单\n村干部：张 13812345678 李 13912345678 王 13712345678"
+    assert scan_text(text, context="村干部联系方式") == []
+    assert scan_text(text, context="村务动态") == []
+    assert scan_table([["姓名", "联系电话"], ["张", "13812345678"]], context="低保经办人员通讯录") == []
 
 
 def test_mobile_list_in_text():
     text = "拟享受补贴人员名单：张三 13812345678；李四 13912345678；王五 +86 13712345678"
-    hits = scan_text(text)
+    hits = scan_text(text, context="拟享受补贴人员名单公示")
     assert kinds(hits) == ["mobile"] * 3
 
 
 def test_spaced_mobiles_in_list():
-    hits = scan_text("困难群众慰问名单：张三 138 1234 5678；李四 139-1234-5678；王五 13712345678")
+    hits = scan_text("张三 138 1234 5678；李四 139-1234-5678；王五 13712345678", context="困难群众慰问名单")
     assert sorted(h.masked for h in hits) == ["137****5678", "138****5678", "139****5678"]
-    assert scan_text("困难群众慰问名单 电话 0591-8765-4321 0591 8765 4321 400-123-4567") == []
+    assert scan_text("电话 0591-8765-4321 0591 8765 4321 400-123-4567", context="困难群众慰问名单") == []
 
 
 def test_bank_cards():
     rows = [["户主", "银行卡号", "金额"], ["张三", CARD, "500"], ["李四", CARD_BAD, "500"]]
     assert kinds(scan_table(rows, context="惠民补贴发放名单")) == ["bank_card"]
-    assert kinds(scan_text(f"补贴发放名单 张三 卡号：{CARD}")) == ["bank_card"]
-    assert kinds(scan_text("补贴发放名单 张三 卡号：6222 0212 3456 7890 128")) == ["bank_card"]
+    assert kinds(scan_text(f"张三 卡号：{CARD}", context="补贴发放名单")) == ["bank_card"]
+    assert kinds(scan_text("张三 卡号：6222 0212 3456 7890 128", context="补贴发放名单")) == ["bank_card"]
 
 
 @pytest.mark.parametrize("text", [
@@ -118,6 +125,8 @@ def test_bank_cards():
     "补贴发放名单 卡号：6222***********0128",
 ])
 def test_bank_card_lookalikes(text):
+    context, _, body = text.partition(" ")
+    assert [h for h in scan_text(body, context=context.replace("新闻", "")) if h.kind == "bank_card"] == []
     assert [h for h in scan_text(text) if h.kind == "bank_card"] == []
 
 
