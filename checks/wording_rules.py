@@ -36,7 +36,7 @@ from typing import Iterable
 import ahocorasick
 import yaml
 
-__all__ = ["Entry", "Dictionaries", "WordingHit", "load_dictionaries", "scan", "scan_html", "page_title_and_text"]
+__all__ = ["Entry", "Dictionaries", "WordingHit", "load_dictionaries", "scan", "scan_html", "page_title_and_text", "current_on"]
 
 HISTORY_MARKERS = ("更名", "改名", "改革前", "组建", "不再保留", "撤销", "撤并", "划入", "划转", "整合", "前身",
                    "曾用名", "原名", "机构改革", "挂牌成立", "职责调整")
@@ -217,6 +217,18 @@ def scan(text: str, title: str = "", pub_date: date | str | None = None,
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                          "article", "dd", "dt", "table", "ul", "ol", "title"})
+
+
+def current_on(hit: WordingHit, pub_date: date | str | None) -> bool | None:
+    """Whether a hit found without a date (``scan(..., pub_date=None)`` at crawl time) is wrong on
+    a page published on ``pub_date``: True/False, or None when the page is undated (需人工核实).
+    Lets the crawler store candidates once and the check apply the reform dates later."""
+    if hit.kind != "institution" or not hit.since:
+        return True
+    pub = _as_date(pub_date)
+    if pub is None:
+        return None
+    return pub >= date.fromisoformat(hit.since)
 
 
 def page_title_and_text(doc) -> tuple[str, str]:

@@ -124,3 +124,13 @@ def test_scan_html_title_and_blocks():
     assert [(h.wrong, h.in_title, h.sentence) for h in hits] == [
         ("秸杆", True, "关于秸杆禁烧的通知"),
         ("国土资源局", False, "市国土资源局"), ("扫黑险恶", False, "落实扫黑险恶专项斗争")]
+
+
+def test_store_candidates_then_apply_dates():
+    from govaudit.checks.wording_rules import current_on
+
+    hits = scan("市国土资源局通知，落实扫黑险恶", pub_date=None)
+    assert [h.wrong for h in hits] == ["国土资源局", "扫黑险恶"]
+    assert [current_on(h, "2018-06-01") for h in hits] == [False, True]
+    assert [current_on(h, "2024-06-01") for h in hits] == [True, True]
+    assert current_on(hits[0], None) is None
