@@ -24,8 +24,9 @@ Libraries, and why each:
   (WPS 2003+ writes the Word binary format). ``antiword`` is not used: it has been unmaintained
   since 2005, needs a system package and mangles CJK text, while the piece table stores text
   as UTF-16 (or cp1252 for 8-bit pieces) and is ~40 lines to read. Not supported in .doc:
-  encrypted files, text boxes/headers/footnotes (only the main story is read), table structure
-  (cells come out as tab-separated lines, so a .doc table has no header association), Word 6/95.
+  encrypted files, text boxes/headers/footnotes (only the main story is read), Word 6/95; table
+  rows are cut at the double cell mark, so a row whose last cell is empty may run into the
+  next one (cell properties, which would say where a row ends, are not read).
 - .csv/.txt: decoded by BOM, then UTF-8, then GB18030 (what Chinese Excel writes). An "xls" that
   is really an HTML table (a common CMS export) is parsed with lxml, tables kept as rows.
 
@@ -386,14 +387,30 @@ def _doc(data: bytes, limits: Limits, out: Extraction) -> None:
         remaining -= count
     text = "".join(chunks)
     budget = _Budget(limits)
+    rows: list[list[str]] = []
+
+    def close_table() -> None:
+        if rows:
+            out.tables.append(Table(name=f"表格{len(out.tables) + 1}", rows=list(rows)))
+            rows.clear()
+
     for para in re.split(r"[\r\n\x0b\x0c]", text):
         para = re.sub(r"[\x00-\x06\x08\x0e-\x1f]", "", para)
+        if "\x07" not in para:
+            close_table()
+            para = para.strip()
+            if para and budget.take(para) is not None:
+                out.paragraphs.append(para)
+            continue
         # Table cells end with \x07 and a row with one more: rows split at the double mark
-        # (an empty cell looks the same, hence "best effort" in the docstring).
-        for row in para.split("\x07\x07") if "\x07" in para else [para]:
-            row = "\t".join(c.strip() for c in row.split("\x07")).strip()
-            if row and budget.take(row) is not None:
-                out.paragraphs.append(row)
+        # (an empty last cell looks the same, hence "best effort" in the docstring).
+        for row in para.split("\x07\x07"):
+            cells = [c.strip() for c in row.split("\x07")]
+            while cells and not cells[-1]:
+                cells.pop()
+            if any(cells) and budget.take("\t".join(cells)) is not None:
+                rows.append(cells)
+    close_table()
     out.truncated = out.truncated or budget.truncated
 
 

@@ -179,3 +179,13 @@ def test_blocks_from_attachment_extraction():
     out = {f.kind: f for f in scan_blocks(blocks_from_extraction(e, context="附件：低保对象.xlsx"))}
     assert set(out) == {"id18", "mobile"}
     assert out["id18"].where == ["附件表格“低保名单”“身份证号”列"]
+
+
+def test_doc_attachment_table_keeps_header():
+    from govaudit.crawler.attachments import extract_bytes
+    from ole_build import word_doc
+
+    e = extract_bytes(word_doc(f"2026年低保对象名单\r姓名\x07身份证号\x07手机\x07\x07张三\x07{ID_A}\x0713812345678\x07\x07"), "名单.doc")
+    out = {f.kind: f for f in scan_blocks(blocks_from_extraction(e, context="附件"))}
+    assert out["id18"].where == ["附件表格“表格1”“身份证号”列"]
+    assert out["mobile"].samples == ["138****5678"]
