@@ -11,10 +11,8 @@ from typing import Iterable
 
 from . import columns_common as cc
 from .crawl import Crawl
+from .spec import CheckSpec
 from .stale_homepage import home_page
-
-ID = "future_date"
-TITLE = "信息日期异常"
 
 BASIS = "依据《政府网站与政务新媒体检查指标》，弄虚作假属单项否决情形，请人工核实"
 
@@ -52,3 +50,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
     for col in cc.discover(crawl):
         items = [i for i in col.items if i.get("date")]
         yield from _list_findings(crawl, col.url, f"栏目“{col.name}”", items)
+
+
+CHECK = CheckSpec(
+    id="future_date", title="信息日期异常", run=run, order=105,
+    hint="信息发布日期晚于基准日（超过 dates.future_tolerance_days），或列表全部标注为检查当日：不计为更新，提示人工核实是否弄虚作假（info）。",
+)
