@@ -35,7 +35,7 @@ def _sites(path, url: str, store, smtp_port: int):
            "smtp": {"host": "127.0.0.1", "port": smtp_port, "security": "none", "sender": "wzjc@hecheng.gov.cn",
                     "timeout": 5, "retries": 0, "retry_delay": 0},
            "inspect": {"store": str(store)}, "crawl": {**TEST_CRAWL, "concurrency": 4, "max_pages": 1000},
-           "sites": [{"name": "合成市门户", "url": url, "unit": "合成市人民政府办公室", "contacts": ["a@hecheng.gov.cn"]}]}
+           "sites": [{"id": "hecheng", "name": "合成市门户", "url": url, "unit": "合成市人民政府办公室", "contacts": ["a@hecheng.gov.cn"]}]}
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -142,7 +142,7 @@ def test_signal_stops_the_sites_not_yet_started(tmp_path):
     cfg = _sites(tmp_path / "sites.yaml", url, store, 25)
     data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
     data["inspect"]["concurrent_sites"] = 1
-    data["sites"].append({"name": "合成市第二站", "url": url, "unit": "合成市教育局"})
+    data["sites"].append({"id": "hecheng-jyj", "name": "合成市第二站", "url": url, "unit": "合成市教育局"})
     cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     child = subprocess.Popen([sys.executable, "-m", "govaudit", "inspect", "--config", str(cfg), "--month", "2026-11",
                               "--as-of", "2026-11-21", "--out", str(tmp_path / "o")], cwd=ROOT,

@@ -52,7 +52,7 @@ def test_inspect_gives_each_unit_its_own_list(tmp_path):
                "smtp": {"host": "127.0.0.1", "port": smtp.port, "security": "none", "sender": "wzjc@a.gov.cn",
                         "timeout": 5, "retries": 0, "retry_delay": 0},
                "inspect": {"store": str(tmp_path / "g.sqlite")}, "crawl": TEST_CRAWL,
-               "sites": [{"name": f"网站{i}", "url": url, "unit": unit, "contacts": [addr]}
+               "sites": [{"id": f"site{i}", "name": f"网站{i}", "url": url, "unit": unit, "contacts": [addr]}
                          for i, (unit, addr) in enumerate(units.items())]}
         path = tmp_path / "sites.yaml"
         path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
