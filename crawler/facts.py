@@ -110,7 +110,7 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None) -
         "pub_date": publication_date(doc, meta, text, when),
     }
     if kind in ("detail", "other"):
-        dm = extract_doc_meta(doc)
+        dm = extract_doc_meta(doc, when)
         body = body_text(doc)
         facts["doc"] = dm
         facts["cited_numbers"] = find_doc_numbers(body[:20000])[:20]

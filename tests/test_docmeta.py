@@ -5,6 +5,8 @@ next to each), not from the code's output.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import lxml.html
 import pytest
 from conftest import read_corpus_page
@@ -13,7 +15,7 @@ from govaudit.crawler.docmeta import (
     KNOWN_VALIDITY,
     body_text,
     core_title,
-    extract_doc_meta,
+    extract_doc_meta as _extract_doc_meta,
     find_doc_numbers,
     is_interpretation_title,
     normalize_doc_number,
@@ -35,6 +37,14 @@ HD_DETAILS = "hd_gov_cn_jsp/hdzfxxgk_details.jsp.html"
 HD_LIST = "hd_gov_cn_jsp/hdzfxxgk_list.jsp.html"
 NFRA_36 = "nfra/nfra_xzcf_jinfajuezi_2024_36_rendered.html"
 NFRA_ZJ = "nfra/nfra_zhejiang_xzcf_2024_52_rendered.html"
+
+#: The inspection date these pages are read on (dates after the next year are refused).
+AS_OF = date(2026, 12, 2)
+
+
+def extract_doc_meta(doc):
+    return _extract_doc_meta(doc, AS_OF)
+
 
 KEYS = {"index_no", "topic", "publisher", "written_date", "pub_date", "doc_number",
         "validity", "valid_until", "title", "content_source", "has_meta_block"}
