@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit, quote
 
 from lxml import html as lxml_html
+from w3lib.html import get_meta_refresh
+
+from .text import base_url, cdata_sections, onclick_url
 
 #: (tag, attribute) pairs that reference another resource.
 LINK_ATTRS: tuple[tuple[str, str], ...] = (
@@ -38,9 +41,6 @@ ATTACHMENT_EXTENSIONS = frozenset(
 IMAGE_EXTENSIONS = frozenset("jpg jpeg png gif bmp webp svg ico tif tiff".split())
 STATIC_EXTENSIONS = frozenset("css js mp4 mp3 avi flv swf wmv woff woff2 ttf eot".split())
 
-_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ONCLICK_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
-_META_REFRESH = re.compile(r"""^\s*\d*\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""", re.I)
 _WS = re.compile(r"\s+")
 
 
@@ -124,15 +124,6 @@ def _anchor_text(el: lxml_html.HtmlElement) -> str:
     return _WS.sub(" ", text).strip()[:200]
 
 
-def base_url(doc: lxml_html.HtmlElement, page_url: str) -> str:
-    base = doc.find(".//base[@href]")
-    if base is not None:
-        href = clean_href(base.get("href", ""))
-        if href:
-            return urljoin(page_url, href)
-    return page_url
-
-
 def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
     """All checkable links of a parsed page, absolute and normalized, in document order.
 
@@ -172,11 +163,9 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
         if tag in SRCSET_TAGS and el.get("srcset"):
             for u in _srcset_urls(el.get("srcset")):
                 add(u, el, tag, "srcset")
-        onclick = el.get("onclick")
-        if onclick and "open" in onclick or onclick and "location" in onclick:
-            m = _ONCLICK_URL.search(onclick)
-            if m:
-                add(m.group(1), el, tag, "onclick")
+        target = onclick_url(el.get("onclick"))
+        if target:
+            add(target, el, tag, "onclick")
         if tag == "option" and el.get("value"):
             # 友情链接 drop-downs: <select onchange="window.open(this.value)"><option value="http://…">
             select = next((a for a in el.iterancestors("select")), None)
@@ -184,13 +173,14 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
             if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
                 add(el.get("value"), el, tag, "value")
         if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
-            m = _META_REFRESH.match(el.get("content") or "")
-            if m:
-                add(m.group(1), None, "meta", "refresh")
+            # w3lib parses the content attribute ("5; URL='…'") as browsers do.
+            _, target = get_meta_refresh(lxml_html.tostring(el, encoding="unicode"), base)
+            if target:
+                add(target, None, "meta", "refresh")
         if tag == "script" and "<datastore" in (el.text or "").lower():
             # Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
             # script; a browser shows them as links once jpage.js runs.
-            for rec in _CDATA_RE.findall(el.text or ""):
+            for rec in cdata_sections(el.text or ""):
                 if "<" not in rec:
                     continue
                 try:

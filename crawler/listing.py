@@ -35,6 +35,9 @@ import lxml.html
 from lxml import etree
 
 from govaudit.crawler.dates import find_dates, parse_date
+from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
+                                   onclick_url, parse_document, strip_jsp, walk_text)
+from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, page_param
 
 __all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
            "same_site"]
@@ -70,11 +73,6 @@ _PLACEHOLDER_RE = re.compile(
 
 _NEXT_WORDS = frozenset({"下一页", "下页", "尾页", "末页", "最后一页", "后页", "下一頁",
                          ">", ">>", "»", "›", "next"})
-
-_PAGE_FILE_RE = re.compile(
-    r"^(?P<prefix>[A-Za-z][\w-]*?)_(?P<n>\d{1,5})\.(?P<ext>s?html?|jsp|php|aspx?)$")
-_PAGE_PARAMS = ("page", "pageno", "pageindex", "pagenum", "currentpage", "curpage", "pn",
-                "p", "pagenumber", "page_no")
 
 _DETAIL_URL_RES = (
     re.compile(r"/t\d{8}_\d+(?:_\d+)?\.s?html?$", re.I),                 # TRS
@@ -157,14 +155,6 @@ def _dir_of(url: str) -> str:
     return (p.hostname or "").lower() + path[: path.rfind("/") + 1]
 
 
-def _base_url(doc: lxml.html.HtmlElement, url: str) -> str:
-    for base in doc.iter("base"):
-        href = (base.get("href") or "").strip()
-        if href:
-            return urljoin(url, href)
-    return url
-
-
 def _resolve(base: str, href: str | None) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith("#") or "{{" in href or "${" in href:
@@ -201,17 +191,11 @@ def _text(el: etree._Element, exclude: etree._Element | Iterable[etree._Element]
     else:
         skip = set(exclude)
     out: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node in skip:
+    for kind, node, text in walk_text(el, lambda n: n in skip or n.tag in _SKIP_TAGS):
+        if kind == TEXT or kind == TAIL:
+            out.append(text)
+        elif kind == SKIPPED and node in skip:
             out.append(" ")
-        elif _is_el(node) and node.tag not in _SKIP_TAGS:
-            out.append(node.text or "")
-            for child in node:
-                walk(child)
-                out.append(child.tail or "")
-
-    walk(el)
     return _clean(" ".join(out))
 
 
@@ -278,7 +262,7 @@ class _Page:
 
     def __init__(self, doc: lxml.html.HtmlElement, url: str, as_of: date) -> None:
         self.doc, self.url, self.as_of = doc, url, as_of
-        self.base = _base_url(doc, url)
+        self.base = base_url(doc, url)
         self.pos: dict[etree._Element, int] = {}
         for i, el in enumerate(doc.iter()):
             if _is_el(el):
@@ -431,10 +415,6 @@ def _row_date(page: _Page, row: etree._Element, anchor: etree._Element | None,
     return hit
 
 
-_ONCLICK_URL_RE = re.compile(
-    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|open\s*\()\s*['"]([^'"]+)['"]""")
-
-
 def _script_rows(page: _Page) -> list[_Row]:
     """Rows that link through ``onclick`` instead of ``href`` (hd home: ``<p onclick=xq(1)>``).
 
@@ -454,8 +434,8 @@ def _script_rows(page: _Page) -> list[_Row]:
         if when is None or _title_len(title) < 4 or _NAV_TITLE_RE.match(title) \
                 or title.endswith((":", "：")):
             continue
-        m = _ONCLICK_URL_RE.search(target.get("onclick") or "")
-        url = _resolve(page.base, m.group(1)) if m else None
+        href = onclick_url(target.get("onclick"))
+        url = _resolve(page.base, href) if href else None
         rows.append(_Row(el, None, title, url or "", when, page.pos.get(el, 0)))
     return rows
 
@@ -497,6 +477,21 @@ def _collect_rows(page: _Page) -> list[_Row]:
 _JPAGE_URL_RE = re.compile(r"""['"]([^'"\s]*?/module/web/jpage/dataproxy\.jsp\?[^'"\s]*)['"]""")
 
 
+_RECORD_OPEN_RE = re.compile(r"<record>\s*\Z", re.I)
+_RECORD_CLOSE_RE = re.compile(r"\s*</record>", re.I)
+
+
+def _datastore_records(body: str) -> list[str]:
+    """CDATA payloads of ``<record><![CDATA[…]]></record>`` in a jpage datastore, found with
+    one linear scan (a regex with ``.*?`` between them is quadratic when a CDATA never ends)."""
+    out = []
+    for start, end in cdata_spans(body):
+        if _RECORD_OPEN_RE.search(body, max(0, start - 9 - 200), start - 9) \
+                and _RECORD_CLOSE_RE.match(body, end + 3):
+            out.append(body[start:end])
+    return out
+
+
 def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
     """Hanweb/jpage lists ship their first page as CDATA records inside
     ``<script type="text/xml"><datastore>``; the DOM has no rows until JS runs.
@@ -513,7 +508,7 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
                 proxies.append(url)
         if "<datastore" not in body.lower():
             continue
-        records = re.findall(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", body, re.S | re.I)
+        records = _datastore_records(body)
         if not records:
             empty = True
         for j, rec in enumerate(records):
@@ -597,10 +592,7 @@ def _paragraph_chars(page: _Page, rows: Iterable[_Row] = ()) -> int:
 
 
 def _meta(doc: lxml.html.HtmlElement, name: str) -> str:
-    for m in doc.iter("meta"):
-        if (m.get("name") or "").lower() == name.lower():
-            return _clean(m.get("content"))
-    return ""
+    return meta_content(doc, name)
 
 
 def _title_of(doc: lxml.html.HtmlElement) -> str:
@@ -698,10 +690,8 @@ def _page_no(url: str, list_url: str) -> int | None:
     m = _PAGE_FILE_RE.match(last)
     if m:
         return int(m.group("n")) + 1
-    for k, v in parse_qsl(parts.query):
-        if k.lower() in _PAGE_PARAMS and v.isdigit():
-            return int(v)
-    return None
+    hit = page_param(parse_qsl(parts.query))
+    return int(hit[1]) if hit else None
 
 
 # "index"+"_"+i or "index_"+i: how TRS paging scripts build index_N.html.
@@ -788,7 +778,7 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
             by_pattern[key].append((int(m.group("n")), u))
             continue
         q = parse_qsl(parts.query, keep_blank_values=True)
-        pkey = next((k for k, v in q if k.lower() in _PAGE_PARAMS and v.isdigit()), None)
+        pkey = (page_param(q) or (None,))[0]
         if pkey is not None:
             by_pattern[("query", parts.path, pkey)].append((int(dict(q)[pkey]), u))
     for key, seen in by_pattern.items():
@@ -821,7 +811,7 @@ def _pagination(page: _Page, proxies: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- public API
 
-_JSP_RE = re.compile(r"<%--.*?--%>|<%.*?%>|</?jsp:[^>]*>", re.S)
+_JSP_TAG_RE = re.compile(r"</?jsp:[^<>]{0,2000}>")
 _EARLY_CLOSE_RE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -835,14 +825,17 @@ def parse_html(text: str, remove_comments: bool = False) -> lxml.html.HtmlElemen
     text behind; and lxml refuses str input with an XML encoding declaration. Remove
     the three before parsing. Closing html/body tags are implied anyway.
     """
-    text = _XML_DECL_RE.sub("", _JSP_RE.sub("", text), count=1)
+    text = _XML_DECL_RE.sub("", _JSP_TAG_RE.sub("", strip_jsp(text)), count=1)
     text = _EARLY_CLOSE_RE.sub("", text)
-    parser = _COMMENTLESS if remove_comments else None
-    return lxml.html.document_fromstring(text or "<html></html>", parser=parser)
+    parser = _COMMENTLESS if remove_comments else _PARSER
+    return parse_document(text or "<html></html>", parser)
 
 
+#: ``huge_tree``: deep nesting and text nodes over 10 MB are read, not silently cut (see
+#: crawler.text.parse_document, which records what libxml2 still cut).
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 #: Links and fields inside HTML comments are not on the page: the crawler parses without them.
-_COMMENTLESS = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+_COMMENTLESS = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def _items(rows: Iterable[_Row]) -> list[dict]:

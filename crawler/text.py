@@ -23,7 +23,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 __all__ = ["visible_text", "walk_text", "ENTER", "TEXT", "TAIL", "EXIT", "SKIPPED",
            "decode_html", "decoded_text", "parse_document", "truncation", "base_url",
-           "meta_content", "ONCLICK_URL_RE", "onclick_url", "strip_jsp", "cdata_sections"]
+           "meta_content", "cdata_spans", "ONCLICK_URL_RE", "onclick_url", "strip_jsp", "cdata_sections"]
 
 # --------------------------------------------------------------------------- flattening
 
@@ -222,9 +222,14 @@ def strip_jsp(text: str) -> str:
     return "".join(out)
 
 
+def cdata_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the contents of each terminated ``<![CDATA[ … ]]>`` of ``text``."""
+    return [(s + 9, c) for s, c, e in _spans(text, "<![CDATA[", "]]>") if c != e]
+
+
 def cdata_sections(text: str) -> list[str]:
     """Contents of the terminated ``<![CDATA[ … ]]>`` sections of ``text``, in order."""
-    return [text[s + 9:c] for s, c, e in _spans(text, "<![CDATA[", "]]>") if c != e]
+    return [text[s:e] for s, e in cdata_spans(text)]
 
 
 # --------------------------------------------------------------------------- small lookups
