@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
+from itertools import islice
 
 __all__ = ["parse_date", "find_dates", "labelled_date", "DEFAULT_LABELS", "MIN_YEAR"]
 
@@ -147,6 +148,9 @@ def parse_date(text: str, as_of: date, latest: date | None = None) -> date | Non
     return next((d for _, d in _iter_dates(text, as_of, latest)), None)
 
 
+#: A page prints its date label a few times at most; more hits are not worth reading.
+_MAX_LABEL_HITS = 50
+
 _GAP = r"[\s\u00a0\u2002\u2003\u3000]*"
 
 
@@ -168,7 +172,7 @@ def labelled_date(text: str, labels: Sequence[str] = DEFAULT_LABELS, *,
         return None
     folded = text.translate(_FOLD)
     for label in labels:
-        for mt in _label_re(label).finditer(folded):
+        for mt in islice(_label_re(label).finditer(folded), _MAX_LABEL_HITS):
             tail = folded[mt.end():mt.end() + 40]
             hit = next(_iter_dates(tail, as_of), None)
             if hit is not None and hit[0] == 0:

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit, quote
 
 from lxml import html as lxml_html
-from w3lib.html import get_meta_refresh
-
 from .text import base_url, cdata_sections, onclick_url
 
 #: (tag, attribute) pairs that reference another resource.
@@ -41,6 +39,9 @@ ATTACHMENT_EXTENSIONS = frozenset(
 IMAGE_EXTENSIONS = frozenset("jpg jpeg png gif bmp webp svg ico tif tiff".split())
 STATIC_EXTENSIONS = frozenset("css js mp4 mp3 avi flv swf wmv woff woff2 ttf eot".split())
 
+#: Our own pattern, not w3lib's get_meta_refresh: w3lib misses "0 ; url = x" (spaces around
+#: ";" and "="), which browsers follow (tests/test_hostile_pages.py). Anchored: linear.
+_META_REFRESH = re.compile(r"""^\s*\d*\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""", re.I)
 _WS = re.compile(r"\s+")
 
 
@@ -173,10 +174,9 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
             if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
                 add(el.get("value"), el, tag, "value")
         if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
-            # w3lib parses the content attribute ("5; URL='…'") as browsers do.
-            _, target = get_meta_refresh(lxml_html.tostring(el, encoding="unicode"), base)
-            if target:
-                add(target, None, "meta", "refresh")
+            m = _META_REFRESH.match(el.get("content") or "")
+            if m:
+                add(m.group(1), None, "meta", "refresh")
         if tag == "script" and "<datastore" in (el.text or "").lower():
             # Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
             # script; a browser shows them as links once jpage.js runs.

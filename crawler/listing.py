@@ -700,18 +700,43 @@ _SCRIPT_PREFIX_RE = re.compile(
 _COUNT_RE = re.compile(r"\b(?:countPage|pageCount|totalPage|PageCount|page_count)\s*=\s*(\d+)")
 
 
+_PAGE_HTML_RE = re.compile(r"createPageHTML\s{0,20}\(")
+_IDENT_RE = re.compile(r"[A-Za-z_$][\w$]{0,60}")
+_ASSIGN_RE = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]{0,60})\s{0,20}=\s{0,20}(\d{1,9})(?!\d)")
+#: A pager call is short: createPageHTML(12, 0, "index", "html"). Longer argument lists,
+#: calls without their ")" and more than a few calls per script are not pagers.
+_MAX_PAGER_CALL, _MAX_PAGER_ARGS, _MAX_PAGER_CALLS = 400, 12, 5
+
+
+def _page_html_calls(body: str) -> list[str]:
+    """Argument texts of the first createPageHTML(...) calls, found in linear time."""
+    calls = []
+    for m in _PAGE_HTML_RE.finditer(body):
+        close = body.find(")", m.end(), m.end() + _MAX_PAGER_CALL)
+        if close >= 0:
+            calls.append(body[m.end():close])
+            if len(calls) >= _MAX_PAGER_CALLS:
+                break
+    return calls
+
+
 def _script_pages(page: _Page) -> dict[int, str]:
     """Pages announced by TRS paging scripts (createPageHTML / var countPage)."""
     found: dict[int, str] = {}
     for script in page.doc.iter("script"):
         body = script.text or ""
-        for m in re.finditer(r"createPageHTML\s*\(([^)]*)\)", body):
+        assigned: dict[str, str] | None = None
+        for call in _page_html_calls(body):
             ints, strs = [], []
-            for arg in m.group(1).split(","):
+            for arg in call.split(",")[:_MAX_PAGER_ARGS]:
                 arg = arg.strip()
-                var = re.search(rf"\b{re.escape(arg)}\s*=\s*(\d+)", body) if re.fullmatch(r"[A-Za-z_$][\w$]*", arg) else None
-                if var:
-                    arg = var.group(1)  # createPageHTML(countPage, currentPage, …) after var countPage = 3
+                if _IDENT_RE.fullmatch(arg):
+                    if assigned is None:  # one pass over the script for all variables
+                        assigned = {}
+                        for v in _ASSIGN_RE.finditer(body):
+                            assigned.setdefault(v.group(1), v.group(2))
+                    # createPageHTML(countPage, currentPage, …) after var countPage = 3
+                    arg = assigned.get(arg, arg)
                 if re.fullmatch(r"\d+", arg):
                     ints.append(int(arg))
                 elif re.fullmatch(r"""(['"])[\w.-]*\1""", arg):
