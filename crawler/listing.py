@@ -26,6 +26,7 @@ with ``is_list=True``, ``blank=True`` and no items: they are columns with nothin
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -177,8 +178,24 @@ def _is_el(node: object) -> bool:
     return isinstance(getattr(node, "tag", None), str)
 
 
+#: Per tree: the elements inside a skipped tag (computed once, O(n)).
+_SKIPPED_BY_ROOT: "weakref.WeakKeyDictionary[etree._Element, frozenset]" = weakref.WeakKeyDictionary()
+
+
 def _skipped(el: etree._Element) -> bool:
-    return any(a.tag in _SKIP_TAGS for a in el.iterancestors() if _is_el(a))
+    """Inside script/style/select …. The set of such elements is computed once per tree
+    (a walk up the ancestors per anchor was quadratic on deep pages)."""
+    root = el.getroottree().getroot()
+    if root is None:
+        return any(a.tag in _SKIP_TAGS for a in el.iterancestors() if _is_el(a))
+    inside = _SKIPPED_BY_ROOT.get(root)
+    if inside is None:
+        found: set = set()
+        for top in root.iter(*_SKIP_TAGS):
+            if top not in found:
+                found.update(top.iterdescendants())
+        inside = _SKIPPED_BY_ROOT[root] = frozenset(found)
+    return el in inside
 
 
 def _text(el: etree._Element, exclude: etree._Element | Iterable[etree._Element] | None = None
@@ -272,12 +289,10 @@ class _Page:
             self.body = doc
         self.anchors = self._qualifying_anchors()
         self.anchor_url = {a: url for a, url, _ in self.anchors}
-        self.anchor_count: dict[etree._Element, int] = defaultdict(int)
-        for a, _, _ in self.anchors:
-            for anc in a.iterancestors():
-                self.anchor_count[anc] += 1
+        self.anchor_count = _anchors_below(doc, {a for a, _, _ in self.anchors})
         self.total_anchors = max(len(self.anchors), 1)
-        self._chrome_cache: dict[etree._Element, bool] = {}
+        self._chrome_up: dict[etree._Element, bool] = {}
+        self.ancestor_tags: dict[etree._Element, tuple] = {}
 
     # ---- anchors -----------------------------------------------------------------
     def _qualifying_anchors(self) -> list[tuple[etree._Element, str, str]]:
@@ -298,20 +313,36 @@ class _Page:
     def in_chrome(self, el: etree._Element) -> bool:
         """Inside nav/header/footer/友情链接 … (but not inside a page-wide wrapper that
         happens to carry such a class: those hold most of the page's links)."""
-        for anc in [el, *el.iterancestors()]:
-            if anc in self._chrome_cache:
-                if self._chrome_cache[anc]:
-                    return True
-                continue
-            hit = (anc.tag in ("nav", "header", "footer") or
-                   bool(_CHROME_RE.search(_attr_tokens(anc))))
-            if hit and self.anchor_count.get(anc, 0) > 0.6 * self.total_anchors \
-                    and self.total_anchors >= 10:
-                hit = False
-            self._chrome_cache[anc] = hit
-            if hit:
-                return True
-        return False
+        chain, node = [], el
+        while node is not None and node not in self._chrome_up:
+            chain.append(node)
+            node = node.getparent()
+        up = self._chrome_up[node] if node is not None else False
+        for n in reversed(chain):  # memoised per element: linear over the page, not per row
+            up = up or self._chrome_hit(n)
+            self._chrome_up[n] = up
+        return up
+
+    def _chrome_hit(self, anc: etree._Element) -> bool:
+        hit = (anc.tag in ("nav", "header", "footer") or
+               bool(_CHROME_RE.search(_attr_tokens(anc))))
+        if hit and self.anchor_count.get(anc, 0) > 0.6 * self.total_anchors \
+                and self.total_anchors >= 10:
+            hit = False
+        return hit
+
+
+def _anchors_below(doc: etree._Element, anchors: set) -> dict[etree._Element, int]:
+    """For every element, how many of ``anchors`` lie strictly inside it (one bottom-up pass;
+    counting up each anchor's ancestors is quadratic on deep pages)."""
+    below: dict[etree._Element, int] = {}
+    for el in reversed(list(doc.iter())):  # descendants come before their ancestors
+        inside = below.get(el, 0)
+        total = inside + (el in anchors)
+        parent = el.getparent()
+        if total and parent is not None:
+            below[parent] = below.get(parent, 0) + total
+    return below
 
 
 #: Text a row may carry besides its title (dates, 索引号, source, a one-line summary).
@@ -440,14 +471,27 @@ def _script_rows(page: _Page) -> list[_Row]:
     return rows
 
 
-def _signature(el: etree._Element) -> tuple:
+def _signature(el: etree._Element, memo: dict | None = None) -> tuple:
     """DOM path of a row: tags to the root plus the classes of the nearest 3 ancestors."""
-    tags, classes = [], []
+    classes = []
     for i, anc in enumerate(el.iterancestors()):
-        tags.append(anc.tag)
-        if i < 3:
-            classes.append(_clean(anc.get("class")))
-    return (el.tag, tuple(tags), tuple(classes))
+        if i >= 3:
+            break
+        classes.append(_clean(anc.get("class")))
+    return (el.tag, _ancestor_tags(el, {} if memo is None else memo), tuple(classes))
+
+
+def _ancestor_tags(el: etree._Element, memo: dict) -> tuple:
+    """Tags of ``el``'s ancestors, nearest first, memoised per element."""
+    chain, node = [], el.getparent()
+    while node is not None and node not in memo:
+        chain.append(node)
+        node = node.getparent()
+    tags = memo[node] if node is not None else ()
+    for n in reversed(chain):
+        tags = (n.tag, *tags)
+        memo[n] = tags
+    return memo[el.getparent()] if el.getparent() is not None else ()
 
 
 def _collect_rows(page: _Page) -> list[_Row]:
@@ -467,7 +511,7 @@ def _collect_rows(page: _Page) -> list[_Row]:
                          page.pos.get(el, 0)))
     rows.extend(_script_rows(page))
     for r in rows:
-        r.sig = _signature(r.el)
+        r.sig = _signature(r.el, page.ancestor_tags)
         r.chrome = page.in_chrome(r.el)
         r.external = bool(r.url) and not same_site(r.url, page.url)
     rows.sort(key=lambda r: r.pos)
