@@ -58,12 +58,14 @@ def breadcrumb(doc) -> list[str]:
 
 
 def _as_of(value: str | date | None) -> date:
+    """The inspection date the crawl was started with (GOVAUDIT_AS_OF). There is no fallback
+    to today: a page read without it would be dated against the wrong day."""
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value)) if value else date.today()
-    except ValueError:
-        return date.today()
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise ValueError(f"检查日期（as_of）缺失或格式错误：{value!r}，应为 YYYY-MM-DD") from None
 
 
 def publication_date(doc, meta: dict[str, str], text: str, as_of: date) -> str | None:

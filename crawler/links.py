@@ -154,45 +154,53 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
         out.append(Link(absolute, _anchor_text(el) if el is not None else "", tag, attr))
 
     for el in doc.iter(tag=lxml_html.etree.Element):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
-            continue
-        tag = tag.lower()
-        for t, attr in LINK_ATTRS:
-            if tag == t:
-                add(el.get(attr), el, tag, attr)
-        if tag in SRCSET_TAGS and el.get("srcset"):
-            for u in _srcset_urls(el.get("srcset")):
-                add(u, el, tag, "srcset")
-        target = onclick_url(el.get("onclick"))
-        if target:
-            add(target, el, tag, "onclick")
-        if tag == "option" and el.get("value"):
-            # 友情链接 drop-downs: <select onchange="window.open(this.value)"><option value="http://…">
-            select = next((a for a in el.iterancestors("select")), None)
-            handler = (select.get("onchange") or "") if select is not None else ""
-            if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
-                add(el.get("value"), el, tag, "value")
-        if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
-            m = _META_REFRESH.match(el.get("content") or "")
-            if m:
-                add(m.group(1), None, "meta", "refresh")
-        if tag == "script" and "<datastore" in (el.text or "").lower():
-            # Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
-            # script; a browser shows them as links once jpage.js runs.
-            for rec in cdata_sections(el.text or ""):
-                if "<" not in rec:
-                    continue
-                try:
-                    frag = lxml_html.fragment_fromstring(rec, create_parent="div")
-                except (lxml_html.etree.ParserError, ValueError):
-                    continue
-                for sub in frag.iter(tag=lxml_html.etree.Element):
-                    st = sub.tag.lower() if isinstance(sub.tag, str) else ""
-                    for t, attr in LINK_ATTRS:
-                        if st == t:
-                            add(sub.get(attr), sub, st, attr)
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag:
+            for raw, owner, t, attr in _element_refs(el, tag):
+                add(raw, owner, t, attr)
     return out
+
+
+def _element_refs(el, tag: str):
+    """(raw URL, element for the anchor text, tag, attribute) for each reference ``el`` makes."""
+    for t, attr in LINK_ATTRS:
+        if tag == t:
+            yield el.get(attr), el, tag, attr
+    if tag in SRCSET_TAGS and el.get("srcset"):
+        for u in _srcset_urls(el.get("srcset")):
+            yield u, el, tag, "srcset"
+    target = onclick_url(el.get("onclick"))
+    if target:
+        yield target, el, tag, "onclick"
+    if tag == "option" and el.get("value"):
+        # 友情链接 drop-downs: <select onchange="window.open(this.value)"><option value="http://…">
+        select = next((a for a in el.iterancestors("select")), None)
+        handler = (select.get("onchange") or "") if select is not None else ""
+        if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
+            yield el.get("value"), el, tag, "value"
+    if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
+        m = _META_REFRESH.match(el.get("content") or "")
+        if m:
+            yield m.group(1), None, "meta", "refresh"
+    if tag == "script" and "<datastore" in (el.text or "").lower():
+        yield from _datastore_refs(el.text or "")
+
+
+def _datastore_refs(script: str):
+    """Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
+    script; a browser shows them as links once jpage.js runs."""
+    for rec in cdata_sections(script):
+        if "<" not in rec:
+            continue
+        try:
+            frag = lxml_html.fragment_fromstring(rec, create_parent="div")
+        except (lxml_html.etree.ParserError, ValueError):
+            continue
+        for sub in frag.iter(tag=lxml_html.etree.Element):
+            st = sub.tag.lower() if isinstance(sub.tag, str) else ""
+            for t, attr in LINK_ATTRS:
+                if st == t:
+                    yield sub.get(attr), sub, st, attr
 
 
 def extension(url: str) -> str:

@@ -1002,15 +1002,16 @@ def _listing(info: dict) -> dict:
             "newest": _newest(items)}
 
 
-def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None) -> str:
+def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None, *,
+              as_of: date) -> str:
     """Classify a page as "home", "list", "detail", "sitemap", "search" or "other".
 
     ``listing`` is the result of :func:`extract_listing` for the same page; passing it
     keeps the two answers consistent (its ``is_list`` decides "list"). Order matters: a
     search page also looks like a list, a site map is a page full of column links, and a
-    home page holds many lists.
+    home page holds many lists. ``as_of`` is the inspection date (year-less dates).
     """
-    return _kind(doc, url, _analyse(doc, url, date.today()), listing)
+    return _kind(doc, url, _analyse(doc, url, as_of), listing)
 
 
 def analyse_page(doc: lxml.html.HtmlElement, url: str, as_of: date) -> tuple[dict, str]:
