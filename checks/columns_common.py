@@ -12,12 +12,12 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from govaudit.crawler.urlshapes import first_page_candidates, is_page_param, page_param
+from govaudit.crawler.urlshapes import (directory_of_index, first_page_candidates, is_page_param,
+                                        page_param)
 
 from .crawl import Crawl
 
 NON_COLUMN_KINDS = frozenset({"home", "detail", "sitemap", "search"})
-_INDEX_FILE = re.compile(r"^(?P<dir>[^?#]*/)(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
 _GENERIC_NAMES = {"首页", "正文", "详情", "详细内容", "内容", "列表", "更多", "more", "网站首页"}
 _TITLE_SPLIT = re.compile(r"\s*[_|｜\-—–－·]+\s*")
 
@@ -163,9 +163,9 @@ def discover(crawl: Crawl) -> list[Column]:
                 parent_of.setdefault(later, p["url"])
     for url in list_urls:
         # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./")
-        m = _INDEX_FILE.match(url)
-        if m and m.group("dir") in list_urls and m.group("dir") not in parent_of:
-            parent_of[m.group("dir")] = url
+        folder = directory_of_index(url)
+        if folder and folder in list_urls and folder not in parent_of:
+            parent_of[folder] = url
     for url in list_urls:
         if url not in parent_of:
             parent = _pagination_parent(url, list_urls)

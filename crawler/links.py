@@ -87,6 +87,11 @@ def normalize_url(url: str) -> str:
 
     Chinese characters and spaces in paths are encoded the way a browser sends them, and
     already-encoded sequences are kept, so 中文.html and %E4%B8%AD%E6%96%87.html are one target.
+
+    Not w3lib's ``safe_url_string`` + Scrapy's ``strip_url``: on w3lib 2.5 / Scrapy 2.19 they
+    leave an empty path empty (``http://x.gov.cn``) and encode ``[]`` in queries, so stored
+    link targets (the identity findings and history are keyed by) would change; they also
+    know nothing of IPv6-gateway hosts (tests/test_hostile_pages.py pins the difference).
     """
     url, _ = urldefrag(url)
     try:

@@ -38,7 +38,7 @@ from lxml import etree
 from govaudit.crawler.dates import find_dates, parse_date
 from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
                                    onclick_url, parse_document, strip_jsp, walk_text)
-from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, page_param
+from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, directory_of_index, page_param
 
 __all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
            "same_site"]
@@ -145,7 +145,7 @@ def _same_page(a: str, b: str) -> bool:
     """Equal up to fragment and a trailing index file (``/col/`` == ``/col/index.html``)."""
     def norm(u: str) -> str:
         p = urlsplit(u)
-        path = re.sub(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", "/", p.path or "/")
+        path = directory_of_index(p.path or "/") or p.path or "/"
         return urlunsplit((p.scheme.lower(), (p.hostname or "").lower(), path, p.query, ""))
     return norm(a) == norm(b)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["PAGE_PARAMS", "PAGE_FILE_RE", "FIRST_PAGE_STEMS", "page_param", "is_page_param",
+__all__ = ["PAGE_PARAMS", "PAGE_FILE_RE", "INDEX_FILE_RE", "directory_of_index", "FIRST_PAGE_STEMS", "page_param", "is_page_param",
            "first_page_candidates"]
 
 #: Query parameters that carry a list's page number (compared lower-cased).
@@ -41,6 +41,18 @@ def first_page_candidates(url: str) -> list[str]:
     if prefix.lower() not in FIRST_PAGE_STEMS:
         return []
     return [f"{head}/{prefix}.{m.group('ext')}", head + "/"]
+
+
+#: A directory's index file: ``/col/`` and ``/col/index.html`` are one page.
+INDEX_FILE_RE = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
+def directory_of_index(url_or_path: str) -> str | None:
+    """``…/col/`` for ``…/col/index.html`` (no query), else None."""
+    if "?" in url_or_path or "#" in url_or_path:
+        return None
+    m = INDEX_FILE_RE.search(url_or_path)
+    return url_or_path[: m.start() + 1] if m else None
 
 
 def is_page_param(name: str) -> bool:

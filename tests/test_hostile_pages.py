@@ -192,3 +192,18 @@ def test_meta_refresh_as_browsers_read_it(content: str) -> None:
     doc = listing.parse_html(f"<html><head><meta http-equiv='refresh' content=\"{content}\"></head><body></body></html>")
     got = [l.target for l in links.extract_links(doc, "http://www.example.gov.cn/") if l.attr == "refresh"]
     assert got == ["http://www.example.gov.cn/next.html"]
+
+
+def test_normalize_url_differs_from_w3lib_where_it_matters() -> None:
+    """Why links.normalize_url is kept: target identities must not move (see its docstring)."""
+    from scrapy.utils.url import strip_url
+    from w3lib.url import safe_url_string
+    from govaudit.crawler.links import normalize_url
+    u = "https://x.gov.cn:443/a?x=1&y=[2]#f"
+    assert normalize_url(u) == "https://x.gov.cn/a?x=1&y=[2]"
+    assert strip_url(safe_url_string(u), origin_only=False, strip_credentials=False) == \
+        "https://x.gov.cn/a?x=1&y=%5B2%5D"
+    assert normalize_url("http://x.gov.cn") == "http://x.gov.cn/" != safe_url_string("http://x.gov.cn")
+    # Where they agree (Chinese path, default port, fragment), the result is the same.
+    v = "http://www.Example.gov.cn:80/中文.html#top"
+    assert normalize_url(v) == strip_url(safe_url_string(v), origin_only=False, strip_credentials=False)
