@@ -118,7 +118,8 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None,
     }
     if list_of:
         facts["list_of"] = list_of
-    cut = truncation(doc)
+    cut = truncation(doc) or (
+        f"页面链接超过 {listing['capped']} 个，仅分析其中 {listing['capped']} 个" if listing.get("capped") else None)
     if cut:
         facts["truncated"] = cut  # 未完整解析: libxml2 read only part of the page
     if kind in ("detail", "other"):

@@ -292,12 +292,13 @@ class _Page:
         self.anchor_count = _anchors_below(doc, {a for a, _, _ in self.anchors})
         self.total_anchors = max(len(self.anchors), 1)
         self._chrome_up: dict[etree._Element, bool] = {}
+        self.capped = sum(1 for _ in doc.iter("a")) > MAX_ANCHORS
         self.ancestor_tags: dict[etree._Element, tuple] = {}
 
     # ---- anchors -----------------------------------------------------------------
     def _qualifying_anchors(self) -> list[tuple[etree._Element, str, str]]:
         found = []
-        for a in self.doc.iter("a"):
+        for a in _bounded_anchors(self.doc):
             url = _resolve(self.base, a.get("href"))
             if url is None or _skipped(a):
                 continue
@@ -345,6 +346,19 @@ def _anchors_below(doc: etree._Element, anchors: set) -> dict[etree._Element, in
     return below
 
 
+#: Links a page is analysed for (a list page shows a few hundred): past this, the first and
+#: the last MAX_ANCHORS / 2 are read (the pager sits at the end) and the page is reported as
+#: read in part. Bounds the per-page work the crawl's reactor thread does.
+MAX_ANCHORS = 5000
+
+
+def _bounded_anchors(doc: etree._Element) -> list[etree._Element]:
+    anchors = list(doc.iter("a"))
+    if len(anchors) <= MAX_ANCHORS:
+        return anchors
+    return anchors[: MAX_ANCHORS // 2] + anchors[-(MAX_ANCHORS // 2):]
+
+
 #: Text a row may carry besides its title (dates, 索引号, source, a one-line summary).
 #: More means the "row" is a layout cell around running text, not a list entry.
 _MAX_ROW_EXTRA = 300
@@ -365,7 +379,7 @@ def _row_element(page: _Page, a: etree._Element) -> etree._Element:
     # Nor into running text: an attachment link inside an article body is no entry.
     row, el, depth = a, a.getparent(), 0
     while (el is not None and el.tag in _FLAT_TAGS and depth < 4
-           and len(_link_targets(page, el)) <= 1
+           and _single_target(page, el)
            and not any(True for _ in el.iter("ul", "ol", "table", "dl", "li", "tr"))
            and len(_text(el, exclude=a)) <= _MAX_ROW_EXTRA):
         row, el, depth = el, el.getparent(), depth + 1
@@ -376,6 +390,27 @@ def _link_targets(page: _Page, el: etree._Element) -> set[str]:
     """Distinct URLs of the entry links inside ``el`` (a title link plus a 'source' link
     to the same document count once)."""
     return {page.anchor_url[a] for a in el.iter("a") if a in page.anchor_url}
+
+
+def _single_target(page: _Page, el: etree._Element) -> bool:
+    """``len(_link_targets(page, el)) <= 1``, without listing every link of a big wrapper
+    (that was quadratic on a page of 20,000 links in one div)."""
+    if page.anchor_count.get(el, 0) > _MAX_ROW_LINKS:
+        return False
+    first = None
+    for a in el.iter("a"):
+        url = page.anchor_url.get(a)
+        if url is None:
+            continue
+        if first is None:
+            first = url
+        elif url != first:
+            return False
+    return True
+
+
+#: No list entry holds more entry links than this (title, source, attachment …).
+_MAX_ROW_LINKS = 20
 
 
 def _flat_date_text(row: etree._Element) -> str:
@@ -821,7 +856,7 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
     """Pages linked from the pager (下一页/尾页/2/3 …, index_N.html), same list only."""
     found: dict[int, str] = {}
     stem = _list_stem(page.url)
-    for a in page.doc.iter("a"):
+    for a in _bounded_anchors(page.doc):
         url = _resolve(page.base, a.get("href"))
         if url is None or _skipped(a) or not same_site(url, page.url):
             continue
@@ -984,6 +1019,13 @@ def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
 
 
 def _listing(info: dict) -> dict:
+    listing = _listing_of(info)
+    if info["page"].capped:
+        listing["capped"] = MAX_ANCHORS  # links past the budget were not analysed
+    return listing
+
+
+def _listing_of(info: dict) -> dict:
     page: _Page = info["page"]
     if info["home"]:
         rows = sorted((r for g in info["groups"] for r in g if r.date is not None),

@@ -207,3 +207,16 @@ def test_normalize_url_differs_from_w3lib_where_it_matters() -> None:
     # Where they agree (Chinese path, default port, fragment), the result is the same.
     v = "http://www.Example.gov.cn:80/中文.html#top"
     assert normalize_url(v) == strip_url(safe_url_string(v), origin_only=False, strip_credentials=False)
+
+
+def test_a_page_of_links_is_analysed_in_bounded_time_and_says_so() -> None:
+    """20,000 links in one div took 91 s (every anchor listed every link of the wrapper)."""
+    html = "<html><body><div>" + "".join(f"<a href='/p/{i}.html'>链接标题第{i}条</a>"
+                                         for i in range(20000)) + "</div></body></html>"
+    doc = listing.parse_html(html, remove_comments=True)
+    start = time.perf_counter()
+    page_facts = facts.extract(doc, LIST_URL, text="", as_of=AS_OF)
+    assert time.perf_counter() - start < 3.0
+    assert "5000" in page_facts["truncated"]
+    small = listing.parse_html(_page(""), remove_comments=True)
+    assert "truncated" not in facts.extract(small, LIST_URL, text="", as_of=AS_OF)
