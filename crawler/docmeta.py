@@ -32,6 +32,7 @@ import lxml.html
 
 from .dates import parse_date
 from .text import ENTER, EXIT, TAIL, TEXT, meta_content, strip_jsp, walk_text
+from .text import base_url as document_base
 
 __all__ = [
     "KNOWN_VALIDITY",
@@ -668,6 +669,7 @@ def related_links(doc: lxml.html.HtmlElement, base_url: str) -> list[dict]:
     whose own text is 政策解读 is a column, not a label, and is ignored. Template anchors
     without an href (filled by AJAX on TRS trt_ pages) yield nothing.
     """
+    base_url = document_base(doc, base_url)  # <base href> rules relative links here too
     root = _content_root(doc)
     flat = _flatten(root)
     labels = _find_labels(flat, _RELATED_LABEL_RE)

@@ -586,3 +586,11 @@ def test_body_text_drops_scripts_comments_and_hidden():
 def test_body_text_falls_back_to_whole_body():
     doc = snippet("<div><p>第一段</p><p>第二段</p></div>")
     assert body_text(doc) == "第一段\n第二段"
+
+
+def test_related_links_resolve_against_base_href() -> None:
+    """One <base href> rule for every extractor: related_links used the page URL alone."""
+    doc = lxml.html.fromstring("<html><head><base href='/zwgk/zcjd/'></head><body>"
+                               "<p>相关解读：<a href='jd1.html'>《某办法》政策解读</a></p></body></html>")
+    links = related_links(doc, "http://www.example.gov.cn/zwgk/wj/t1.html")
+    assert [r["url"] for r in links] == ["http://www.example.gov.cn/zwgk/zcjd/jd1.html"]
