@@ -275,3 +275,9 @@ def history_cmd(site, config_path, db_path, as_json):
     for f in still:
         months = len(json.loads(f["months"] or "[]"))
         click.echo(f"  [{history.problem_title(f['check'])}] {f['url']}　首次发现 {f['first_seen']}，最近发现 {f['last_seen']}，共 {months} 个月")
+
+
+from govaudit.cli_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402 — review, appeal, browse
+
+for _command in _REVIEW_COMMANDS:
+    main.add_command(_command)
