@@ -128,6 +128,8 @@ def browse_cmd(db_path, config_path, host, port, month):
         serve(db_file, host=host, port=port, month=month)
     except ImportError:
         raise click.ClickException("未安装 datasette，请运行 pip install datasette") from None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from None
 
 
 COMMANDS = [review_cmd, appeal_group, browse_cmd]
