@@ -94,9 +94,10 @@ def test_browse_serves_canned_queries_read_only(browser_server):
 
 
 def test_browse_page_renders_chinese_titles_in_chromium(browser_server):
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not installed at {CHROMIUM}")
+        pytest.fail(f"Chromium is required for this test (apt-get install chromium); not found at {CHROMIUM}")
     base, _ = browser_server
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
