@@ -31,8 +31,9 @@ def ensure_schema(db) -> None:
         db["appeal_events"].create(
             {
                 "id": int,
-                "identity": str,
-                "site": str,
+                "site_id": str,  # the stable site id (history is keyed by it)
+                "identity": str,  # Finding.identity (check|url[#rule])
+                "site": str,  # the site's display name when recorded
                 "check": str,
                 "url": str,
                 "month": str,  # the inspection month the appeal concerns
@@ -48,7 +49,7 @@ def ensure_schema(db) -> None:
             },
             pk="id",
         )
-        db["appeal_events"].create_index(["identity"])
+        db["appeal_events"].create_index(["site_id", "identity"])
 
 
 def _facts(db, run_id: int, url: str) -> dict | None:
@@ -80,17 +81,23 @@ def page_state(db, run_id: int, f: dict) -> tuple[str, str, str]:
     return url, fp, (facts or {}).get("sha1", "")
 
 
-def events(db, identity: str | None = None) -> list[dict]:
-    ensure_schema(db)
+def events(db, site_id: str | None = None, identity: str | None = None) -> list[dict]:
+    if "appeal_events" not in db.table_names():
+        return []
     if identity is None:
         return list(db.query("SELECT * FROM appeal_events ORDER BY id"))
-    return list(db.query("SELECT * FROM appeal_events WHERE identity = ? ORDER BY id", [identity]))
+    return list(db.query("SELECT * FROM appeal_events WHERE site_id = ? AND identity = ? ORDER BY id", [site_id, identity]))
 
 
-def state(db, identity: str) -> dict | None:
-    """The latest event of an identity (its current state), or None."""
-    ev = events(db, identity)
+def state(db, site_id: str, identity: str) -> dict | None:
+    """The latest event of a site's finding identity (its current state), or None."""
+    ev = events(db, site_id, identity)
     return ev[-1] if ev else None
+
+
+def run_site_id(db, run_id: int | None) -> str:
+    row = next(iter(db.query("SELECT site_id FROM runs WHERE id = ?", [run_id])), None) if run_id else None
+    return (row or {}).get("site_id") or ""
 
 
 def _append(db, row: dict) -> dict:
@@ -104,10 +111,11 @@ def _append(db, row: dict) -> dict:
 def file(db, f: dict, *, month: str, reason: str, source: str, actor: str = "") -> dict | None:
     """Record a unit's appeal (from a returned list); a repeat of the same pending appeal is not added."""
     ident = f.get("identity") or history.identity(f)
-    last = state(db, ident)
+    site_id = run_site_id(db, f.get("run_id"))
+    last = state(db, site_id, ident)
     if last and last["event"] == FILED and last["reason"] == reason and last["month"] == month:
         return None
-    return _append(db, {"identity": ident, "site": f.get("site", ""), "check": f["check"], "url": f["url"],
+    return _append(db, {"site_id": site_id, "identity": ident, "site": f.get("site", ""), "check": f["check"], "url": f["url"],
                         "month": month, "event": FILED, "reason": reason, "actor": actor or f.get("unit", ""),
                         "run_id": f.get("run_id"), "page_url": "", "fingerprint": "", "page_sha1": "",
                         "source": source})
@@ -120,9 +128,10 @@ def resolve(db, finding_id: str) -> dict:
     if str(finding_id).isdigit():
         rows = list(db.query("SELECT * FROM findings WHERE id = ?", [int(finding_id)]))
     if not rows:
-        key = str(finding_id).split("#", 1)[0]
-        rows = [r for r in db.query("SELECT * FROM findings WHERE key = ? ORDER BY run_id DESC", [key])
-                if history.identity(dict(r, data=json.loads(r["data"] or "{}"))) == finding_id]
+        rows = list(db.query("SELECT * FROM findings WHERE key = ? ORDER BY run_id DESC", [str(finding_id)]))
+        if len({r["site"] for r in rows}) > 1:
+            raise ValueError(f"问题标识“{finding_id}”在多个网站中出现（{'、'.join(sorted({r['site'] for r in rows}))}），"
+                             "请改用复核结果.xlsx 中的问题编号")
     if not rows:
         raise ValueError(f"数据库中没有编号或标识为“{finding_id}”的问题（可在复核结果.xlsx 的“问题编号”列查到）")
     f = dict(rows[0])
@@ -141,21 +150,31 @@ def decide(db, finding_id: str, decision: str, *, reason: str, actor: str | None
     f = resolve(db, finding_id)
     run = store.get_run(db, f["run_id"])
     page_url, fp, sha1 = page_state(db, f["run_id"], f)
-    return _append(db, {"identity": f["identity"], "site": f["site"], "check": f["check"], "url": f["url"],
-                        "month": run["month"], "event": decision, "reason": reason.strip(),
+    ev = _append(db, {"site_id": run.get("site_id") or "", "identity": f["identity"], "site": f["site"],
+                        "check": f["check"], "url": f["url"], "month": run["month"], "event": decision, "reason": reason.strip(),
                         "actor": actor or getpass.getuser(), "run_id": f["run_id"], "page_url": page_url,
                         "fingerprint": fp, "page_sha1": sha1, "source": "命令行"})
+    if run.get("site_id"):
+        history.rebuild(db, run["site_id"])  # the history (and escalation) follow the decision at once
+    return ev
 
 
-def accepted(db) -> dict[str, dict]:
-    """identity -> the accepting event, for identities whose latest decision is an acceptance."""
-    ensure_schema(db)
-    out: dict[str, dict] = {}
-    for ev in db.query("SELECT * FROM appeal_events WHERE event IN ('accepted', 'rejected') ORDER BY id"):
+def accepted(db, site_id: str | None = None) -> dict[tuple[str, str], dict]:
+    """(site id, identity) -> the accepting event, where the latest decision is an acceptance."""
+    if "appeal_events" not in db.table_names():
+        return {}
+    out: dict[tuple[str, str], dict] = {}
+    sql = "SELECT * FROM appeal_events WHERE event IN ('accepted', 'rejected')"
+    params: list = []
+    if site_id is not None:
+        sql += " AND site_id = ?"
+        params.append(site_id)
+    for ev in db.query(sql + " ORDER BY id", params):
+        key = (ev["site_id"], ev["identity"])
         if ev["event"] == ACCEPTED:
-            out[ev["identity"]] = ev
+            out[key] = ev
         else:
-            out.pop(ev["identity"], None)
+            out.pop(key, None)
     return out
 
 
@@ -165,11 +184,15 @@ def split(db, run_id: int, problems: Iterable[dict]) -> tuple[list[dict], list[d
     Covered means the run sees the page as it was when the appeal was accepted; an omitted
     problem carries its ``appeal`` event.
     """
-    acc = accepted(db)
+    site_id = run_site_id(db, run_id)
+    acc = accepted(db, site_id)
+    problems = list(problems)
+    if not acc:
+        return problems, []
     kept, omitted = [], []
     for f in problems:
         ident = f.get("identity") or history.identity(f)
-        ev = acc.get(ident)
+        ev = acc.get((site_id, ident))
         if ev is not None and page_state(db, run_id, f)[1] == ev["fingerprint"] and ev["fingerprint"]:
             omitted.append(dict(f, appeal=ev))
         else:

@@ -132,4 +132,63 @@ def browse_cmd(db_path, config_path, host, port, month):
         raise click.BadParameter(str(exc), param_hint="--month") from None
 
 
+def echo_reviews(db, reviews: list[dict]) -> None:
+    """The 复核 part of `govaudit history`: each reviewed claim with its conclusion (appeals: the decision)."""
+    from govaudit import appeals
+    from govaudit.history import problem_title
+    from govaudit.review import CLAIM_TITLES
+
+    click.echo(f"\n整改情况复核 {len(reviews)} 条：")
+    for r in reviews:
+        verdict = r["conclusion"] or "—"
+        if r["claim"] == "appeal":
+            last = appeals.state(db, r["site_id"], r["identity"])
+            decided = last and last["event"] != appeals.FILED
+            verdict = appeals.EVENT_TITLES[last["event"]] if decided else "待审定"
+            evidence = f"{last['actor']} {last['at'][:10]}：{last['reason']}" if decided else f"单位理由：{r['claim_text']}"
+        else:
+            evidence = r["evidence"]
+        click.echo(f"  {r['month']}　[{problem_title(r['check'])}] {r['url']}　{CLAIM_TITLES.get(r['claim'], r['claim'])}："
+                   f"{verdict}　{evidence}")
+
+
 COMMANDS = [review_cmd, appeal_group, browse_cmd]
+
+
+@click.command("evidence")
+@click.option("--config", "config_path", required=True, type=click.Path(dir_okay=False), help="网站清单与通报配置。")
+@click.option("--month", required=True, metavar="YYYY-MM", help="检查月份。")
+@click.option("--out", "out", type=click.Path(file_okay=False), required=True, help="月度检查的输出目录（截图保存在 网站检查报告/<网站>/问题截图/）。")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="数据库文件（默认 配置中的 inspect.store）。")
+def evidence_cmd(config_path, month, out, db_path):
+    """为本月单项否决和严重问题截图（需 Chromium）：标出问题元素，图上注明截图时间和网址。"""
+    from govaudit import evidence, history
+    from govaudit.cli import _sites_config
+    from govaudit.inspect import parse_month
+    from govaudit.reports.notice import safe_name
+
+    try:
+        month = parse_month(month)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from None
+    cfg = _sites_config(config_path)
+    db = store.open_db(_db_file(config_path, db_path))
+    report = history.month_report(db, cfg.sites, month)
+    if not report:
+        raise click.UsageError(f"数据库中没有 {month} 的检查结果")
+    total = 0
+    for sm in report:
+        target = Path(out) / "网站检查报告" / safe_name(sm.name) / "问题截图"
+        ev = evidence.capture(sm.problems, target)
+        if ev.note and not ev.shots:
+            click.echo(f"注意：{ev.note}", err=True)
+            if "未找到" in ev.note:
+                return
+        done = [s for s in ev.shots if s.file]
+        total += len(done)
+        click.echo(f"  {sm.name}：截图 {len(done)} 张" + (f"（{ev.note}）" if ev.note else "") + (f"，{target}" if done else ""),
+                   err=True)
+    click.echo(f"共截图 {total} 张。", err=True)
+
+
+COMMANDS.append(evidence_cmd)

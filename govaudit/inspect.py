@@ -133,6 +133,7 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
             send: bool, crawl: bool = True, seq: int | None = None, echo: Echo = print,
             env: dict[str, str] | None = None, redis_url: str | None = None, workers: int = 2) -> Outcome:
     """The whole monthly run; see the module docstring."""
+    from govaudit import escalation
     from govaudit.reports import chart, mailer, notice, rectification
 
     sites = select_sites(cfg, only)
@@ -149,7 +150,8 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
     out_dir.mkdir(parents=True, exist_ok=True)
     trend = history.trend(db, cfg.sites, month)
     holidays = (cfg.config.get("documents") or {}).get("holidays") or []
-    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq, holidays=holidays)
+    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq, holidays=holidays,
+                              escalate_months=escalation.threshold(cfg.config))
     png = chart.summary_chart(report, trend, month)
     outcome.files["chart"] = chart.write_chart(out_dir, png, month)
     outcome.files["lists"] = rectification.write_lists(out_dir, report, data)

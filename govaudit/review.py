@@ -54,7 +54,8 @@ def ensure_schema(db) -> None:
             {
                 "id": int,
                 "month": str,  # the inspection month whose list was returned
-                "site": str,
+                "site_id": str,  # the stable site id
+                "site": str,  # display name
                 "unit": str,
                 "identity": str,  # the finding's stable identity (history.identity)
                 "finding_id": int,  # findings.id in that month's run (changes if the month is rerun)
@@ -71,18 +72,16 @@ def ensure_schema(db) -> None:
             },
             pk="id",
         )
-        db["reviews"].create_index(["month", "identity"], unique=True)
+        db["reviews"].create_index(["month", "site_id", "identity"], unique=True)
         db["reviews"].create_index(["site"])
     appeals.ensure_schema(db)
 
 
 def check_ids_by_title() -> dict[str, str]:
-    """问题类型 as the lists print it -> check id."""
+    """问题类型 as the lists print it (the registry's titles) -> check id."""
     from govaudit.checks import registry
-    from govaudit.reports.labels import CHECK_TITLES
 
-    ids = set(CHECK_TITLES) | set(history.EXTRA_TITLES) | set(registry())
-    return {history.problem_title(i): i for i in sorted(ids)}
+    return {spec.title: check_id for check_id, spec in registry().items()}
 
 
 def _norm_url(url: str) -> str:
@@ -96,6 +95,7 @@ class Reviewed:
     row: returned.ReturnedRow
     site: str = ""
     unit: str = ""
+    site_id: str = ""
     finding: dict | None = None
     claim: str = NO_CLAIM
     reason: str = ""
@@ -121,9 +121,9 @@ class ReviewOutcome:
                    and (conclusion is None or i.conclusion == conclusion))
 
 
-def month_problems(db, site: str, month: str) -> tuple[dict | None, list[dict]]:
-    """The site's inspection run of the month and its problems (with identities)."""
-    run = next((r for r in history.inspection_runs(db, site) if r["month"] == month), None)
+def month_problems(db, site, month: str) -> tuple[dict | None, list[dict]]:
+    """The site's (audit.Site) inspection run of the month and its problems (with identities)."""
+    run = next((r for r in history.inspection_runs(db, history.site_key(site)) if r["month"] == month), None)
     return run, (history.run_problems(db, run["id"]) if run else [])
 
 
@@ -169,11 +169,12 @@ def review(cfg, db, *, month: str, files: list[str | Path], as_of: str, out_dir:
             continue
         item.unit = site.unit
         if item.site not in cache:
-            cache[item.site] = month_problems(db, item.site, month)
+            cache[item.site] = month_problems(db, site, month)
         run, problems = cache[item.site]
         if run is None:
             outcome.problems.append(f"{row.where}：数据库中没有“{item.site}”{month} 的检查结果，未复核")
             continue
+        item.site_id = run.get("site_id") or ""
         item.finding = match(row, problems, titles)
         if item.finding is None:
             item.conclusion = recheck.UNKNOWN if item.claim == FIXED_CLAIM else ""
@@ -191,10 +192,11 @@ def review(cfg, db, *, month: str, files: list[str | Path], as_of: str, out_dir:
             item.conclusion, item.evidence, item.data = res.conclusion, res.evidence, res.data
         elif item.claim == APPEAL_CLAIM:
             item.evidence = "单位申请核减，待审定"
-        if item.identity in seen:
-            outcome.problems.append(f"{row.where}：与 {seen[item.identity].row.where} 为同一问题，以后者为准")
-            outcome.items.remove(seen[item.identity])
-        seen[item.identity] = item
+        key = f"{item.site_id}|{item.identity}"
+        if key in seen:
+            outcome.problems.append(f"{row.where}：与 {seen[key].row.where} 为同一问题，以后者为准")
+            outcome.items.remove(seen[key])
+        seen[key] = item
         outcome.items.append(item)
     save(db, outcome)
     for item in outcome.items:
@@ -219,7 +221,7 @@ def save(db, outcome: ReviewOutcome) -> None:
             continue
         f = item.finding
         rows.append({
-            "month": outcome.month, "site": item.site, "unit": item.unit, "identity": item.identity,
+            "month": outcome.month, "site_id": item.site_id, "site": item.site, "unit": item.unit, "identity": item.identity,
             "finding_id": f.get("id"), "check": f["check"], "url": f["url"], "claim": item.claim,
             "claim_text": " ".join(filter(None, [item.row.get("整改情况"), item.row.get("备注")])),
             "conclusion": item.conclusion, "evidence": item.evidence,
@@ -232,10 +234,10 @@ def save(db, outcome: ReviewOutcome) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.executemany(
-            "INSERT INTO reviews (month, site, unit, identity, finding_id, [check], url, claim, claim_text, conclusion, "
-            "evidence, data, checked_on, recorded_at, source) VALUES (:month, :site, :unit, :identity, :finding_id, "
+            "INSERT INTO reviews (month, site_id, site, unit, identity, finding_id, [check], url, claim, claim_text, conclusion, "
+            "evidence, data, checked_on, recorded_at, source) VALUES (:month, :site_id, :site, :unit, :identity, :finding_id, "
             ":check, :url, :claim, :claim_text, :conclusion, :evidence, :data, :checked_on, :recorded_at, :source) "
-            "ON CONFLICT(month, identity) DO UPDATE SET claim = excluded.claim, claim_text = excluded.claim_text, "
+            "ON CONFLICT(month, site_id, identity) DO UPDATE SET claim = excluded.claim, claim_text = excluded.claim_text, "
             "conclusion = excluded.conclusion, evidence = excluded.evidence, data = excluded.data, "
             "checked_on = excluded.checked_on, recorded_at = excluded.recorded_at, source = excluded.source, "
             "finding_id = excluded.finding_id", rows)
@@ -246,7 +248,7 @@ def save(db, outcome: ReviewOutcome) -> None:
 
 
 def site_reviews(db, site: str) -> list[dict]:
-    """A site's reviews, newest month first, for `govaudit history`."""
+    """A site's (id or name) reviews, newest month first, for `govaudit history`."""
     if "reviews" not in db.table_names():
         return []
-    return list(db.query("SELECT * FROM reviews WHERE site = ? ORDER BY month DESC, id", [site]))
+    return list(db.query("SELECT * FROM reviews WHERE site_id = ? ORDER BY month DESC, id", [history.resolve_site(db, site)]))

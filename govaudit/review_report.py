@@ -28,7 +28,7 @@ SUMMARY = ["责任单位", "填报条数", "称已整改", "属实", "不属实"
 def _decision(db, item) -> str:
     if item.claim != "appeal" or not item.identity:
         return ""
-    last = appeals.state(db, item.identity)
+    last = appeals.state(db, item.site_id, item.identity)
     if not last or last["event"] == appeals.FILED:
         return "待审定"
     return f"{appeals.EVENT_TITLES[last['event']]}：{last['reason']}"

@@ -75,8 +75,12 @@ def ranking(report: list[SiteMonth]) -> list[dict[str, Any]]:
 
 
 def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any], *, month: str, as_of: str,
-                seq: int | None = None, holidays: list[str] | None = None) -> dict[str, Any]:
-    """Every figure and sentence of the notice, from the month's store-backed comparison."""
+                seq: int | None = None, holidays: list[str] | None = None, escalate_months: int = 2) -> dict[str, Any]:
+    """Every figure and sentence of the notice, from the month's store-backed comparison.
+
+    ``escalate_months`` (review.escalate_months): still-open problems at least this many
+    consecutive months old are named in the 仍未整改 part (govaudit.escalation).
+    """
     all_types: Counter = Counter()
     for sm in report:
         all_types.update(sm.counts())
@@ -104,7 +108,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
     long_open = []
     for sm in report:
         for f in sm.problems:
-            if f["status"] == OPEN:
+            if f["status"] == OPEN and f.get("months_open", 1) >= escalate_months:
                 long_open.append({"label": unit_site(sm), "unit": sm.unit, "site": sm.name, "title": problem_title(f["check"]),
                                   "what": problem_text.short(f), "months_open": f["months_open"], "first_seen": f["first_seen"],
                                   "severity": f.get("severity")})
@@ -131,7 +135,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         "baseline_month": base_month, "baseline_month_cn": cn_month(base_month) if base_month else None,
         "baseline_total": still + fixed + unverified, "has_baseline": any(sm.baseline_month for sm in report),
         "sections": sections, "long_open": long_open[:OPEN_LISTED], "long_open_total": len(long_open), "ranking": ranking(report), "trend": trend,
-        "attachments": [],
+        "attachments": [], "appealed": sum(len(sm.appealed) for sm in report), "escalate_months": escalate_months,
     }
 
 
@@ -170,7 +174,8 @@ def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, 
 def summary_json(data: dict[str, Any], outcome: Any) -> dict[str, Any]:
     """The month in machine-readable form (inspect.json): the notice's figures and the files."""
     keep = ("month", "as_of", "title", "number", "issuer", "deadline", "sites_checked", "veto_count", "pass_count",
-            "total", "by_type", "new", "open", "fixed", "unverified", "baseline_month", "baseline_total", "ranking", "trend")
+            "total", "by_type", "new", "open", "fixed", "unverified", "baseline_month", "baseline_total", "ranking", "trend",
+            "appealed")
     out = {k: data[k] for k in keep}
     out["files"] = {k: (str(v) if isinstance(v, Path) else {kk: str(vv) for kk, vv in v.items()} if isinstance(v, dict) else v)
                     for k, v in outcome.files.items()}

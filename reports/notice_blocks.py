@@ -110,6 +110,8 @@ def _overview(d: dict[str, Any], png: bytes | None) -> list[Block]:
                       Strong(str(d["open"])), f" 个{unverified}；本月新发现问题 ", Strong(str(d["new"])), " 个。"))
     else:
         out.append(_p(f"本月为首次检查，发现的问题均为新增问题（{d['new']} 个）。"))
+    if d.get("appealed"):
+        out.append(_p(f"经审定，同意核减单位申请核减的问题 {d['appealed']} 个，不计入本次通报问题数。"))
     out.append(Table(("问题类型", "问题数", "涉及网站数"), tuple((t["title"], t["count"], t["sites"]) for t in d["by_type"]),
                      numeric=frozenset({1, 2}), empty="未发现问题。"))
     if png:

@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 
 from portal import ROOT, run_cli
-from test_inspect import B_NAME, B_UNIT, EDU_DETAIL, BODY, docx_text, free_port, inspect, write_sites
+from test_inspect import (B_NAME, B_UNIT, BODY, EDU_DETAIL, docx_text, free_port, inspect, problem_rows, workbook_rows,
+                          write_sites)
 from demo.server import PortalServer
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -157,6 +158,22 @@ def test_review_rechecks_claims_records_the_appeal_and_december_follows(tmp_path
         dec = tmp_path / "2026-12"
         p = inspect(cfg, "2026-12", "2026-12-21", dec)
         assert p.returncode == 0, p.stderr[-3000:]
+        text = docx_text(dec / "关于2026年12月全市政府网站检查情况的通报.docx")
+        assert "同意核减单位申请核减的问题 1 个" in text
+        assert "通知公告" not in text  # the accepted appeal's column is named nowhere
+        assert "上次检查发现但仍未整改的问题" in text
+        still = [line for line in text.splitlines() if "plan.pdf" in line and "链接不可用" in line]
+        assert still and still[0].endswith("| 2026-11-21 | 2"), text  # named with its 2 months
+        summary = json.loads((dec / "inspect.json").read_text(encoding="utf-8"))
+        assert summary["appealed"] == 1
+        sheets = workbook_rows(dec / "整改清单" / f"{B_UNIT}-2026年12月网站问题整改清单.xlsx")
+        listed = problem_rows(sheets)
+        assert base + "/tzgg/" not in {r["链接地址"] for r in listed}
+        dead = sheets["链接不可用"]
+        assert (dead[0]["链接地址"], dead[0]["状态"], dead[0]["持续月数"]) == (base + "/files/plan.pdf", "未整改", 2)
+        hist = run_cli("history", B_NAME, "--config", str(cfg))
+        assert hist.returncode == 0, hist.stderr
+        assert "整改情况复核 4 条" in hist.stdout and "称已整改：不属实" in hist.stdout and "申请核减：同意核减" in hist.stdout
         from govaudit import appeals, escalation, history, store as gstore
 
         gdb = gstore.open_db(store)
@@ -166,5 +183,6 @@ def test_review_rechecks_claims_records_the_appeal_and_december_follows(tmp_path
         assert base + "/files/plan.pdf" in {f["url"] for f in kept}
         esc = {r["url"]: r["months_open"] for r in escalation.month_escalations(gdb, "2026-12")}
         assert esc[base + "/files/plan.pdf"] == 2 and base + "/about.html" not in esc
+        assert base + "/tzgg/" not in esc  # the appeal covers it in the history too
     finally:
         server.shutdown()
