@@ -113,13 +113,27 @@ WHERE r.id IN ({INSPECT_RUNS}) GROUP BY r.site, r.month ORDER BY r.site, r.month
 
 def prepare(db_path: Path, month: str | None = None) -> tuple[str, dict[str, Any]]:
     """Create this project's review tables if absent (the only write), return (db name, metadata)."""
+    import sqlite3
+
     from govaudit import review, store
 
-    db = store.open_db(db_path)
-    review.ensure_schema(db)
-    names = set(db.table_names())
-    columns = {t: set(db[t].columns_dict) for t in names}
-    db.conn.close()
+    def tables() -> tuple[set[str], dict[str, set[str]]]:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return names, {t: {c[1] for c in conn.execute(f"PRAGMA table_info([{t}])")} for t in names}
+        finally:
+            conn.close()
+
+    names, columns = tables()
+    if not {"reviews", "appeal_events", "runs"} <= names:
+        try:  # a store from before review/appeals: give it the empty tables the canned queries read
+            db = store.open_db(db_path)
+            review.ensure_schema(db)
+            db.conn.close()
+            names, columns = tables()
+        except sqlite3.Error:
+            pass  # a read-only file: the queries on missing tables say so when run
     name = db_path.stem
     tables = {t: m for t, m in TABLES.items() if t in names}
     meta = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -179,7 +180,10 @@ def evidence_cmd(config_path, month, out, db_path):
     total = 0
     for sm in report:
         target = Path(out) / "网站检查报告" / safe_name(sm.name) / "问题截图"
-        ev = evidence.capture(sm.problems, target)
+        site = next((s for s in cfg.sites if s.name == sm.name), None)
+        hosts = ({urlsplit(site.url).hostname or ""} | set(site.extra_hosts or [])) if site else set()
+        allow = str((cfg.config.get("crawl") or {}).get("allow_private", "auto")).lower() in ("true", "1", "yes")
+        ev = evidence.capture(sm.problems, target, site_hosts=hosts, allow_private=allow)
         if ev.note and not ev.shots:
             click.echo(f"注意：{ev.note}", err=True)
             if "未找到" in ev.note:

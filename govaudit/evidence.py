@@ -114,8 +114,13 @@ def _file_name(i: int, f: dict) -> str:
 
 
 def capture(findings: Iterable[dict], out_dir: Path, *, chromium: str | None = None, timeout_ms: int = 20000,
-            severities: tuple[str, ...] = SEVERITIES, limit: int = 200) -> Evidence:
-    """Screenshots of the veto/high findings into out_dir (evidence.json lists them)."""
+            severities: tuple[str, ...] = SEVERITIES, limit: int = 200, site_hosts: set[str] | None = None,
+            allow_private: bool = False) -> Evidence:
+    """Screenshots of the veto/high findings into out_dir (evidence.json lists them).
+
+    With ``site_hosts`` the browser may load private/loopback addresses only from those hosts
+    (recheck.blocked, the crawler's rule), so a hostile page cannot make it reach the intranet.
+    """
     wanted = [f for f in findings if f.get("severity") in severities][:limit]
     ev = Evidence()
     exe = chromium or chromium_path()
@@ -137,6 +142,8 @@ def capture(findings: Iterable[dict], out_dir: Path, *, chromium: str | None = N
             try:
                 context = browser.new_context(viewport=VIEWPORT, ignore_https_errors=True,
                                               service_workers="block", accept_downloads=False)
+                if site_hosts is not None:
+                    _guard(context, {h.lower() for h in site_hosts}, allow_private)
                 for i, f in enumerate(wanted, 1):
                     ev.shots.append(_shoot(context, f, i, out_dir, timeout_ms, PlaywrightError))
             finally:
@@ -149,6 +156,27 @@ def capture(findings: Iterable[dict], out_dir: Path, *, chromium: str | None = N
     (out_dir / "evidence.json").write_text(json.dumps({"note": ev.note, "shots": [asdict(s) for s in ev.shots]},
                                                       ensure_ascii=False, indent=1), encoding="utf-8")
     return ev
+
+
+def _guard(context, site_hosts: set[str], allow_private: bool) -> None:
+    from urllib.parse import urlsplit
+
+    from govaudit.recheck import blocked
+
+    verdicts: dict[str, bool] = {}
+
+    def route(r) -> None:
+        url = r.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("http://", "https://")):
+            if host not in verdicts:
+                verdicts[host] = blocked(url, site_hosts, allow_private)
+            if verdicts[host]:
+                r.abort()
+                return
+        r.continue_()
+
+    context.route("**/*", route)
 
 
 def _shoot(context, f: dict, i: int, out_dir: Path, timeout_ms: int, error_type) -> Shot:

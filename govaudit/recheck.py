@@ -14,7 +14,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from w3lib.encoding import html_to_unicode
@@ -71,6 +71,29 @@ class Result:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+MAX_REDIRECTS = 10
+
+
+class _Blocked(Exception):
+    pass
+
+
+def blocked(url: str, site_hosts: set[str], allow_private: bool = False) -> bool:
+    """Whether a URL's host is a private/loopback address that is not the audited site's own host.
+
+    The same rule as the crawler's GuardedResolver: a hostile page must not steer the
+    re-check (or the screenshot browser) into the office's intranet.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    if allow_private or host in site_hosts:
+        return False
+    try:
+        addresses = {ai[4][0] for ai in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False  # the request itself reports the DNS failure
+    return any(is_private_ip(a) for a in addresses)
+
+
 class Fetcher:
     """Plain GETs with the crawler's limits: a timeout, a size cap, and the private-address guard.
 
@@ -87,25 +110,33 @@ class Fetcher:
         self.cache: dict[str, Fetched] = {}
 
     def _blocked(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        if self.allow_private or host in self.site_hosts:
-            return False
-        try:
-            addresses = {ai[4][0] for ai in socket.getaddrinfo(host, None)}
-        except OSError:
-            return False  # the GET reports the DNS failure
-        return any(is_private_ip(a) for a in addresses)
+        return blocked(url, self.site_hosts, self.allow_private)
+
+    def _get(self, url: str) -> requests.Response:
+        """GET following redirects by hand, so every hop passes the private-address guard."""
+        history: list[requests.Response] = []
+        for _ in range(MAX_REDIRECTS + 1):
+            if self._blocked(url):
+                raise _Blocked(url)
+            resp = self.session.get(url, timeout=self.timeout, stream=True, allow_redirects=False)
+            if not resp.is_redirect:
+                resp.history = history
+                return resp
+            history.append(resp)
+            resp.close()
+            url = urljoin(resp.url, resp.headers["Location"])
+        raise requests.exceptions.TooManyRedirects(f"超过 {MAX_REDIRECTS} 次跳转")
 
     def get(self, url: str) -> Fetched:
         if url in self.cache:
             return self.cache[url]
         f = Fetched(url=url)
         self.cache[url] = f
-        if self._blocked(url):
-            f.error_class, f.error = "blocked_private", "指向内网或本机地址，未访问"
-            return f
         try:
-            resp = self.session.get(url, timeout=self.timeout, stream=True, allow_redirects=True)
+            resp = self._get(url)
+        except _Blocked as exc:
+            f.error_class, f.error = "blocked_private", f"{exc.args[0]} 指向内网或本机地址，未访问"
+            return f
         except requests.exceptions.SSLError as exc:
             f.error_class, f.error = "tls", str(exc)[:200]
             return f

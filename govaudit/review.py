@@ -28,7 +28,7 @@ FIXED_WORDS = re.compile(r"已(?:经)?(?:整改|修改|删除|更新|修复|处�
 #: Words that dispute the finding: an appeal (核减) with the text as its reason.
 APPEAL_WORDS = re.compile(r"误报|误判|申请核减|请求核减|建议核减|核减|不属实|不存在该问题|非本(?:单位|网站)|不属于本")
 #: Words that deny a fix even when a fixed-word appears ("正在整改", "尚未更新").
-NOT_YET = re.compile(r"未整改|尚未|暂未|还未|没有|正在|整改中|无法|不能|待|计划|将于|拟")
+NOT_YET = re.compile(r"未整改|尚未|暂未|还未|正在|整改中|无法整改|不能整改|待整改|待更新|待修改|待处理|计划于|计划在|将于|拟于")
 
 Echo = Callable[[str], None]
 

@@ -45,7 +45,7 @@ def test_screenshots_outline_the_element_and_stamp_time_and_url(tmp_path):
          "detail": "not photographed: medium", "data": {}},
     ]
     try:
-        ev = evidence.capture(findings, tmp_path / "evidence")
+        ev = evidence.capture(findings, tmp_path / "evidence", site_hosts={"127.0.0.1"})
     finally:
         server.shutdown()
     assert ev.note == "", ev.note
