@@ -284,6 +284,15 @@ def history_cmd(site, config_path, db_path, as_json):
         echo_reviews(db, reviews)
 
 
+from govaudit.cli_probe import availability_cmd, probe_cmd  # noqa: E402  (commands of their own module)
+
+main.add_command(probe_cmd)
+main.add_command(availability_cmd)
+
+from govaudit.cli_score import score_cmd  # noqa: E402
+
+main.add_command(score_cmd)
+
 from govaudit.cli_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402 — review, appeal, browse
 
 for _command in _REVIEW_COMMANDS:
