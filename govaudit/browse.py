@@ -53,6 +53,9 @@ TABLES: dict[str, dict[str, Any]] = {
                                   "reason": "理由", "actor": "申请单位或审定人", "at": "时间",
                                   "fingerprint": "审定时页面内容指纹"}},
     "inventory": {"title": "栏目与文件清单", "description": "每次检查的栏目表、政策文件表（JSON）。"},
+    "scores": {"title": "评分", "description": "按评分表给出的各项扣分和总分（govaudit score；kind = total 为总分行）。",
+               "columns": {"run_id": "检查记录编号", "site": "网站名称", "kind": "行类型", "item": "指标",
+                           "deduction": "扣分", "evidence": "依据的问题", "score": "总分", "verdict": "结论"}},
     "meta": {"title": "数据库信息", "hidden": True},
 }
 
@@ -93,10 +96,12 @@ FROM reviews v ORDER BY v.month DESC, v.unit, v.site, v.id""",
         },
     }
     score_cols = columns.get("scores", set())
-    if "scores" in table_names and {"site", "month", "score"} <= score_cols:
+    if "scores" in table_names and {"run_id", "kind", "score", "verdict"} <= score_cols:
         out["各网站得分趋势"] = {
-            "title": "各网站得分趋势", "description": "各网站各月得分。",
-            "sql": "SELECT month AS 检查月份, site AS 网站名称, score AS 得分 FROM scores ORDER BY site, month",
+            "title": "各网站得分趋势", "description": "各网站各月月度检查的得分和结论（govaudit score）。",
+            "sql": f"""SELECT r.site AS 网站名称, r.month AS 检查月份, s.score AS 得分, s.verdict AS 结论, s.note AS 说明
+FROM scores s JOIN runs r ON r.id = s.run_id
+WHERE s.kind = 'total' AND r.id IN ({INSPECT_RUNS}) ORDER BY r.site, r.month""",
         }
     else:
         out["各网站得分趋势"] = {

@@ -112,3 +112,22 @@ def test_browse_page_renders_chinese_titles_in_chromium(browser_server):
             assert "链接不可用" in page.locator("table.rows-and-columns").inner_text()
         finally:
             browser.close()
+
+
+def test_score_trend_reads_the_scores_table_when_it_exists(tmp_path):
+    from govaudit import browse, score, store
+
+    db_path = seeded_store(tmp_path / "store.sqlite")
+    db = store.open_db(db_path)
+    score.ensure_table(db)
+    run_id = next(iter(db.query("SELECT id FROM runs WHERE month = '2026-11'")))["id"]
+    db["scores"].insert({"run_id": run_id, "site": "甲网站", "kind": "total", "item": "总分", "score": 87.5, "verdict": "合格",
+                         "note": "得分87.5分"})
+    db.conn.close()
+    _, meta = browse.prepare(db_path)
+    sql = meta["databases"]["store"]["queries"]["各网站得分趋势"]["sql"]
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute(sql).fetchall()
+    assert rows == [("甲网站", "2026-11", 87.5, "合格", "得分87.5分")]
