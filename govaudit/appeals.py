@@ -41,7 +41,7 @@ def ensure_schema(db) -> None:
                 "reason": str,
                 "actor": str,  # the unit (filed) or the office member who decided
                 "at": str,  # when it was recorded
-                "run_id": int,  # the run whose page the fingerprint was taken from
+                "from_run": int,  # the run the fingerprint was taken from (never "run_id": store.delete_run clears those)
                 "page_url": str,
                 "fingerprint": str,
                 "page_sha1": str,
@@ -117,7 +117,7 @@ def file(db, f: dict, *, month: str, reason: str, source: str, actor: str = "") 
         return None
     return _append(db, {"site_id": site_id, "identity": ident, "site": f.get("site", ""), "check": f["check"], "url": f["url"],
                         "month": month, "event": FILED, "reason": reason, "actor": actor or f.get("unit", ""),
-                        "run_id": f.get("run_id"), "page_url": "", "fingerprint": "", "page_sha1": "",
+                        "from_run": f.get("run_id"), "page_url": "", "fingerprint": "", "page_sha1": "",
                         "source": source})
 
 
@@ -152,7 +152,7 @@ def decide(db, finding_id: str, decision: str, *, reason: str, actor: str | None
     page_url, fp, sha1 = page_state(db, f["run_id"], f)
     ev = _append(db, {"site_id": run.get("site_id") or "", "identity": f["identity"], "site": f["site"],
                         "check": f["check"], "url": f["url"], "month": run["month"], "event": decision, "reason": reason.strip(),
-                        "actor": actor or getpass.getuser(), "run_id": f["run_id"], "page_url": page_url,
+                        "actor": actor or getpass.getuser(), "from_run": f["run_id"], "page_url": page_url,
                         "fingerprint": fp, "page_sha1": sha1, "source": "命令行"})
     if run.get("site_id"):
         history.rebuild(db, run["site_id"])  # the history (and escalation) follow the decision at once
