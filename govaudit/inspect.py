@@ -207,7 +207,6 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
 
     Raises InspectionInterrupted, before any notice is written or mail sent, when a site's
     crawl did not complete or the process is signalled (SIGINT/SIGTERM) at any point."""
-    from govaudit import escalation
     from govaudit.reports import chart, mailer, notice, rectification
 
     sites = select_sites(cfg, only)
@@ -223,6 +222,8 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
 def _inspect(cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str, out_dir: Path, db_path: Path, send: bool,
              crawl: bool, seq: int | None, echo: Echo, env: dict[str, str] | None, redis_url: str | None, workers: int,
              resume: bool, modules) -> Outcome:
+    from govaudit import escalation
+
     chart, mailer, notice, rectification = modules
     db = store.open_db(db_path)
     if crawl:

@@ -294,7 +294,7 @@ def document(f: dict, fetcher: Fetcher, as_of: date, known: tuple[str, ...] = ()
     bad = _unreadable(page, "文件页面")
     if bad:
         return bad
-    meta = docmeta.extract_doc_meta(page.doc())
+    meta = docmeta.extract_doc_meta(page.doc(), as_of)
     value = meta.get("validity")
     status = docmeta.validity_status(value, known) if known else docmeta.validity_status(value)
     ev = {"status": page.status, "validity": value, "valid_until": meta.get("valid_until")}
