@@ -166,7 +166,7 @@ def evidence_cmd(config_path, month, out, db_path):
     from govaudit import evidence, history
     from govaudit.cli import _sites_config
     from govaudit.inspect import parse_month
-    from govaudit.reports.notice import safe_name
+    from govaudit.reports.rectification import unit_file_names
 
     try:
         month = parse_month(month)
@@ -178,8 +178,9 @@ def evidence_cmd(config_path, month, out, db_path):
     if not report:
         raise click.UsageError(f"数据库中没有 {month} 的检查结果")
     total = 0
+    folders = unit_file_names([sm.name for sm in report], "")
     for sm in report:
-        target = Path(out) / "网站检查报告" / safe_name(sm.name) / "问题截图"
+        target = Path(out) / "网站检查报告" / folders[sm.name] / "问题截图"
         site = next((s for s in cfg.sites if s.name == sm.name), None)
         hosts = ({urlsplit(site.url).hostname or ""} | set(site.extra_hosts or [])) if site else set()
         allow = str((cfg.config.get("crawl") or {}).get("allow_private", "auto")).lower() in ("true", "1", "yes")

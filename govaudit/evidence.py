@@ -204,3 +204,59 @@ def _shoot(context, f: dict, i: int, out_dir: Path, timeout_ms: int, error_type)
     finally:
         page.close()
     return shot
+
+
+def thumbnail(path: Path, width: int = 640) -> bytes:
+    """A small copy of a screenshot, for embedding in the notice's appendix."""
+    import io
+
+    from PIL import Image
+
+    img = Image.open(path)
+    img.thumbnail((width, width * 2))
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def month_evidence(cfg, report, out_dir: Path, echo=print) -> dict:
+    """Screenshots for the month's veto/high problems, beside each site report.
+
+    Sets ``evidence`` (the path relative to out_dir) on each photographed problem of the
+    SiteMonths, so the 整改清单 can link it, and returns ``{"note", "items"}`` for the notice's
+    appendix (items: label, title, url, path and a small PNG). Never raises for a missing
+    browser: the note says why there are no pictures.
+    """
+    from urllib.parse import urlsplit
+
+    from govaudit.history import problem_title
+    from govaudit.reports.notice import unit_site
+    from govaudit.reports.rectification import unit_file_names
+
+    ev_cfg = cfg.config.get("evidence") or {}
+    allow = str((cfg.config.get("crawl") or {}).get("allow_private", "auto")).lower() in ("true", "1", "yes")
+    items, notes = [], []
+    folders = unit_file_names([sm.name for sm in report], "")  # the site reports' folder names
+    for sm in report:
+        site = next((s for s in cfg.sites if s.name == sm.name), None)
+        hosts = ({urlsplit(site.url).hostname or ""} | set(site.extra_hosts or [])) if site else set()
+        rel = Path("网站检查报告") / folders[sm.name] / "问题截图"
+        ev = capture(sm.problems, out_dir / rel, site_hosts=hosts, allow_private=allow,
+                     timeout_ms=int(float(ev_cfg.get("timeout", 20)) * 1000))
+        if ev.note:
+            notes.append(ev.note if not ev.shots else f"{sm.name}：{ev.note}")
+            if not ev.shots and ev.note == NO_BROWSER:
+                break
+        shots = ev.by_identity()
+        for f in sm.problems:
+            shot = shots.get(f.get("identity"))
+            if shot is None:
+                continue
+            f["evidence"] = (rel / shot.file).as_posix()
+            items.append({"label": unit_site(sm), "title": problem_title(f["check"]), "url": shot.page,
+                          "path": f["evidence"], "taken_at": shot.taken_at,
+                          "png": thumbnail(out_dir / rel / shot.file)})
+    note = "；".join(dict.fromkeys(notes))
+    if note:
+        echo(f"问题截图：{note}")
+    return {"note": note, "items": items}

@@ -243,6 +243,11 @@ def _inspect(cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str, out
                               escalate_months=escalation.threshold(cfg.config))
     png = chart.summary_chart(report, trend, month)
     outcome.files["chart"] = chart.write_chart(out_dir, png, month)
+    if (cfg.config.get("evidence") or {}).get("enabled"):
+        from govaudit import evidence
+
+        data["evidence"] = evidence.month_evidence(cfg, report, out_dir, echo)  # before the lists: they link it
+        data["evidence_limit"] = int(cfg.config["evidence"].get("notice_limit", 10))
     outcome.files["lists"] = rectification.write_lists(out_dir, report, data)
     data["attachments"] = [{"unit": u, "file": p.name} for u, p in outcome.files["lists"].items()]
     outcome.files.update(notice.write_notice(out_dir, data, png))

@@ -168,6 +168,14 @@ def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, 
     for sm in report:
         target = out_dir / "网站检查报告" / folders[sm.name]
         findings = store.run_findings(db, sm.run["id"])
+        shots = {f["identity"]: f["evidence"] for f in sm.problems if f.get("evidence")}
+        if shots:  # screenshots live in the site's folder (govaudit.evidence): link them relative to report.html
+            from govaudit.history import identity
+
+            for f in findings:
+                rel = shots.get(identity(f))
+                if rel:
+                    f["evidence"] = rel.split("/", 2)[2]
         kwargs = {}
         if accepts_inventory and hasattr(store, "load_inventory"):
             kwargs["inventory"] = store.load_inventory(db, sm.run["id"])
@@ -183,6 +191,9 @@ def summary_json(data: dict[str, Any], outcome: Any) -> dict[str, Any]:
     out = {k: data[k] for k in keep}
     out["files"] = {k: (str(v) if isinstance(v, Path) else {kk: str(vv) for kk, vv in v.items()} if isinstance(v, dict) else v)
                     for k, v in outcome.files.items()}
+    if data.get("evidence"):
+        ev = data["evidence"]
+        out["evidence"] = {"note": ev.get("note", ""), "files": [{"url": i["url"], "path": i["path"]} for i in ev.get("items") or []]}
     out["deliveries"] = outcome.deliveries
     out["missing_sites"] = outcome.missing
     return out

@@ -165,6 +165,14 @@ def _requirements(d: dict[str, Any]) -> list[Block]:
         out.append(_p(f"联系人及电话：{d['contact']}"))
     out.append(Attachments(tuple((f"{a['unit']}网站问题整改清单", f"整改清单/{a['file']}") for a in d["attachments"])))
     out.append(Signature((d["issuer"], d["as_of_cn"])))
+    shots = (d.get("evidence") or {}).get("items") or []
+    if shots:
+        limit = int(d.get("evidence_limit") or 10)
+        out.append(Heading(2, "附：单项否决和严重问题截图"))
+        for i, it in enumerate(shots[:limit], 1):
+            out.append(Figure(it["png"], f"图{i}：{it['label']}，{it['title']}（{it['url']}，截图时间 {it['taken_at'][:16].replace('T', ' ')}）"))
+        if len(shots) > limit:
+            out.append(_p(f"共截图 {len(shots)} 张，此处列出前 {limit} 张，其余见各网站检查报告的“问题截图”文件夹。", note=True))
     out.append(_p(f"本通报中的数字均来自检查数据库（检查基准日 {d['as_of']}）。链接无法验证等提示类问题（需人工复核）不计入问题数，"
                   "详见各网站检查报告。", indent=False, note=True, screen_only=True))
     return out

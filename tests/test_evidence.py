@@ -69,3 +69,43 @@ def test_without_chromium_nothing_is_captured_and_nothing_fails(tmp_path):
     ev = evidence.capture([f], tmp_path / "evidence", chromium=str(tmp_path / "no-chromium"))
     assert ev.shots == [] and "未找到 Chromium" in ev.note
     assert not (tmp_path / "evidence").exists()
+
+
+def test_inspection_with_evidence_links_screenshots_from_lists_report_and_notice(tmp_path):
+    """`govaudit inspect` with evidence.enabled: screenshots beside the site report, linked from
+    the 整改清单 and report.html, embedded (small) in the notice."""
+    import openpyxl
+    import yaml
+    from docx import Document
+
+    from test_inspect import B_NAME, B_UNIT, free_port, inspect, write_sites
+
+    root = tmp_path / "edu"
+    shutil.copytree(FIXTURES / "edu_portal", root)
+    server = PortalServer(root).start()
+    cfg = write_sites(tmp_path / "sites.yaml", [{"name": B_NAME, "url": server.base_url + "/", "unit": B_UNIT,
+                                                 "columns": {"/xyfc/": "exclude"}}], free_port(), tmp_path / "s.sqlite")
+    data = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    data["evidence"] = {"enabled": True}
+    cfg.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    try:
+        p = inspect(cfg, "2026-11", "2026-11-21", out)
+    finally:
+        server.shutdown()
+    assert p.returncode == 0, p.stderr[-3000:]
+    shots = sorted((out / "网站检查报告" / B_NAME / "问题截图").glob("*.png"))
+    # veto/high problems of the portal: stale home page, stale 教育动态 column, the home page's two dead links
+    assert len(shots) >= 3, shots
+    wb = openpyxl.load_workbook(out / "整改清单" / f"{B_UNIT}-2026年11月网站问题整改清单.xlsx")
+    ws = wb["链接不可用"]
+    header = [c.value for c in ws[1]]
+    col = header.index("问题截图") + 1
+    links = [ws.cell(r, col).hyperlink.target for r in range(2, ws.max_row + 1) if ws.cell(r, col).hyperlink]
+    # xlsxwriter writes relative links the Windows way (..\\dir\\file), as Excel expects
+    assert links and all((out / "整改清单" / t.replace("\\", "/")).resolve().is_file() for t in links), links
+    html = (out / "网站检查报告" / B_NAME / "report.html").read_text(encoding="utf-8")
+    assert 'href="问题截图/' in html
+    doc = Document(str(out / "关于2026年11月全市政府网站检查情况的通报.docx"))
+    assert len(doc.inline_shapes) == 1 + len(shots)  # the chart and every screenshot (≤ notice_limit)
+    assert any("附：单项否决和严重问题截图" in para.text for para in doc.paragraphs)
