@@ -252,3 +252,24 @@ def site_reviews(db, site: str) -> list[dict]:
     if "reviews" not in db.table_names():
         return []
     return list(db.query("SELECT * FROM reviews WHERE site_id = ? ORDER BY month DESC, id", [history.resolve_site(db, site)]))
+
+
+def annotate(db, report) -> int:
+    """Mark each still-open problem that a unit claimed fixed and the 复核 found 不属实.
+
+    The next notice says so beside the problem (``review`` on the SiteMonth problem dict: the
+    reviews row); returns how many were marked.
+    """
+    if "reviews" not in db.table_names():
+        return 0
+    n = 0
+    for sm in report:
+        rows = {r["identity"]: r for r in db.query(
+            "SELECT * FROM reviews WHERE site_id = ? AND month < ? AND claim = 'fixed' ORDER BY month",
+            [sm.run.get("site_id") or "", sm.run["month"]])}
+        for f in sm.problems:
+            r = rows.get(f.get("identity"))
+            if r is not None and r["conclusion"] == recheck.FALSE and f.get("status") == history.OPEN:
+                f["review"] = r
+                n += 1
+    return n

@@ -110,7 +110,8 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         for f in sm.problems:
             if f["status"] == OPEN and f.get("months_open", 1) >= escalate_months:
                 long_open.append({"label": unit_site(sm), "unit": sm.unit, "site": sm.name, "title": problem_title(f["check"]),
-                                  "what": problem_text.short(f), "months_open": f["months_open"], "first_seen": f["first_seen"],
+                                  "what": problem_text.short(f) + ("（单位报称已整改，经复核不属实）" if f.get("review") else ""),
+                                  "months_open": f["months_open"], "first_seen": f["first_seen"], "review_false": bool(f.get("review")),
                                   "severity": f.get("severity")})
     long_open.sort(key=lambda r: (-r["months_open"], SEVERITY_ORDER.get(r["severity"], 9), r["site"]))
     baselines = Counter(sm.baseline_month for sm in report if sm.baseline_month)
@@ -136,6 +137,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         "baseline_total": still + fixed + unverified, "has_baseline": any(sm.baseline_month for sm in report),
         "sections": sections, "long_open": long_open[:OPEN_LISTED], "long_open_total": len(long_open), "ranking": ranking(report), "trend": trend,
         "attachments": [], "appealed": sum(len(sm.appealed) for sm in report), "escalate_months": escalate_months,
+        "review_false": sum(1 for r in long_open if r["review_false"]),
     }
 
 

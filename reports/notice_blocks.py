@@ -138,6 +138,8 @@ def _problems(d: dict[str, Any]) -> list[Block]:
         out.append(Table(("序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"),
                          tuple((i, r["label"], r["title"], r["what"], r["first_seen"], r["months_open"])
                                for i, r in enumerate(d["long_open"], 1)), numeric=frozenset({0, 5})))
+        if d.get("review_false"):
+            out.append(_p(f"其中 {d['review_false']} 个问题单位报称已整改，经复核仍未整改。"))
         if d["long_open_total"] > len(d["long_open"]):
             out.append(_p(f"共 {d['long_open_total']} 个，此处列出持续时间最长的 {len(d['long_open'])} 个，其余见各单位整改清单。",
                           note=True))

@@ -97,13 +97,17 @@ def problem_row(sm: SiteMonth, f: dict, deadline: str) -> dict[str, Any]:
     }
 
 
-def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
-    """Per problem type the open problems, the previous problems' fate, and the summary."""
+def unit_tables(sites: list[SiteMonth], deadline: str,
+                escalate_months: int = 2) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    """Per problem type the open problems, the previous problems' fate, and the summary.
+
+    Problems open for ``escalate_months`` or more (govaudit.escalation) come first in each sheet."""
     by_type: dict[str, list[tuple]] = defaultdict(list)
     fixed_rows = []
     for sm in sites:
         for f in sm.problems:
-            key = (STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
+            escalated = f["status"] == OPEN and f.get("months_open", 1) >= escalate_months
+            key = (not escalated, STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
                    SEVERITY_ORDER.get(f.get("severity"), 9), f.get("url", ""))
             by_type[f["check"]].append((key, problem_row(sm, f, deadline)))
         for f in sm.fixed + sm.unverified:
@@ -114,7 +118,7 @@ def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.Dat
             })
     tables = {}
     # Most serious type first (veto before the rest), then the most frequent.
-    order = sorted(by_type, key=lambda c: (min(k[3] for k, _ in by_type[c]), -len(by_type[c]), c))
+    order = sorted(by_type, key=lambda c: (min(k[4] for k, _ in by_type[c]), -len(by_type[c]), c))
     for check in order:
         rows = [r for _, r in sorted(by_type[check], key=lambda t: t[0])]
         for i, r in enumerate(rows, 1):
@@ -162,7 +166,7 @@ def _format_sheet(xw, ws, df: pd.DataFrame, first_row: int, formats: dict) -> No
 
 
 def write_unit_list(path: Path, unit: str, sites: list[SiteMonth], data: dict[str, Any]) -> Path:
-    tables, fixed, summary = unit_tables(sites, data["deadline"])
+    tables, fixed, summary = unit_tables(sites, data["deadline"], int(data.get("escalate_months", 2)))
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         wb = xw.book

@@ -164,6 +164,7 @@ def test_review_rechecks_claims_records_the_appeal_and_december_follows(tmp_path
         assert "上次检查发现但仍未整改的问题" in text
         still = [line for line in text.splitlines() if "plan.pdf" in line and "链接不可用" in line]
         assert still and still[0].endswith("| 2026-11-21 | 2"), text  # named with its 2 months
+        assert "（单位报称已整改，经复核不属实）" in still[0] and "其中 1 个问题单位报称已整改，经复核仍未整改" in text
         summary = json.loads((dec / "inspect.json").read_text(encoding="utf-8"))
         assert summary["appealed"] == 1
         sheets = workbook_rows(dec / "整改清单" / f"{B_UNIT}-2026年12月网站问题整改清单.xlsx")
