@@ -143,7 +143,7 @@ def match(row: returned.ReturnedRow, problems: list[dict], titles: dict[str, str
 
 
 def review(cfg, db, *, month: str, files: list[str | Path], as_of: str, out_dir: Path | None = None,
-           echo: Echo = print, fetcher_factory: Callable[..., recheck.Fetcher] | None = None) -> ReviewOutcome:
+           echo: Echo = print) -> ReviewOutcome:
     """Read the returned lists, re-check the claims, record reviews and appeals, write the outputs."""
     ensure_schema(db)
     outcome = ReviewOutcome(month=month, as_of=as_of)
@@ -153,8 +153,7 @@ def review(cfg, db, *, month: str, files: list[str | Path], as_of: str, out_dir:
     sites = {s.name: s for s in cfg.sites}
     cache: dict[str, tuple[dict | None, list[dict]]] = {}
     fetchers: dict[str, recheck.Fetcher] = {}
-    review_cfg = (cfg.config.get("review") or {})
-    timeout = float(review_cfg.get("timeout", 20))
+    timeout = float((cfg.config.get("review") or {}).get("timeout", 20))
     allow_private = str((cfg.config.get("crawl") or {}).get("allow_private", "auto")).lower() in ("true", "1", "yes")
     seen: dict[str, Reviewed] = {}
     day = date.fromisoformat(as_of)
@@ -186,8 +185,7 @@ def review(cfg, db, *, month: str, files: list[str | Path], as_of: str, out_dir:
             hosts = {urlsplit(site.url).hostname or ""} | set(site.extra_hosts or [])
             fetcher = fetchers.get(site.name)
             if fetcher is None:
-                fetcher = fetchers[site.name] = (fetcher_factory or recheck.Fetcher)(
-                    hosts, timeout=timeout, allow_private=allow_private)
+                fetcher = fetchers[site.name] = recheck.Fetcher(hosts, timeout=timeout, allow_private=allow_private)
             res = recheck.recheck(item.finding, fetcher, day, cfg.site_config(site))
             item.conclusion, item.evidence, item.data = res.conclusion, res.evidence, res.data
         elif item.claim == APPEAL_CLAIM:
