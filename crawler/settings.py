@@ -24,7 +24,7 @@ DOWNLOAD_WARNSIZE = 0
 DNSCACHE_ENABLED = True
 # A lookup that hangs (no resolver reachable) fails in 10 s, not Scrapy's 60.
 DNS_TIMEOUT = 10
-# Refuse names that resolve into private networks unless they are the audited site's own.
+# Hosts table first, then the system; the per-site address policy is guard.AddressGuardMiddleware.
 TWISTED_DNS_RESOLVER = "govaudit.crawler.resolver.GuardedResolver"
 # Report invalid certificates (self-signed, expired, wrong host) as tls errors.
 DOWNLOAD_VERIFY_CERTIFICATES = True
@@ -52,7 +52,17 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "govaudit.crawler.middlewares.CheckingRedirectMiddleware": 600,
     "govaudit.crawler.middlewares.RetryBackoffMiddleware": 540,
+    # After HttpProxyMiddleware (750): it sees the proxy it may have to withhold; before the
+    # download: every request, redirect hop and robots.txt is judged as it will be sent.
+    "govaudit.crawler.guard.AddressGuardMiddleware": 760,
 }
+# Scrapy's HTTP/1.1 handler with a bounded header section (a never-ending header is cut off).
+DOWNLOAD_HANDLERS = {
+    "http": "govaudit.crawler.handlers.BoundedHTTP11DownloadHandler",
+    "https": "govaudit.crawler.handlers.BoundedHTTP11DownloadHandler",
+}
+GOVAUDIT_MAX_HEADER_BYTES = 64 * 1024
+GOVAUDIT_MAX_HEADERS = 200
 ITEM_PIPELINES = {"govaudit.crawler.pipeline.StorePipeline": 300}
 EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,

@@ -24,6 +24,7 @@ from lxml import etree
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
+from w3lib.url import safe_url_string
 
 from . import facts as page_facts
 from . import resolver
@@ -61,6 +62,15 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+def requested_host(url: str) -> str:
+    """The host as Scrapy will request it (safe_url_string applies IDNA: full-width digits,
+    ideographic full stops and circled digits become ASCII), not as the page spells it."""
+    try:
+        return host_of(safe_url_string(url))
+    except (ValueError, UnicodeError):
+        return host_of(url)
 
 
 def is_private_host(host: str) -> bool:
@@ -346,7 +356,7 @@ class PortalSpider(Spider):
         if len(target) > self.max_url_length:
             yield self._not_checked(target, "not_checked", f"网址长度超过 {self.max_url_length} 个字符，未检查")
             return
-        if not internal and not self.allow_private and is_private_host(host):
+        if not internal and not self.allow_private and is_private_host(requested_host(target)):
             yield self._not_checked(target, "blocked_private", "指向内网、本机或保留地址，出于安全考虑未检查")
             return
         if not internal and not self.check_external:
@@ -384,8 +394,6 @@ class PortalSpider(Spider):
         if request.method == "HEAD" and error_class in ("reset", "error", "timeout"):
             yield self._retry_with_get(ga)
             return
-        if error_class == "dns" and host_of(request.url) in resolver.BLOCKED:
-            error_class, message = "blocked_private", "域名解析到内网、本机或保留地址，出于安全考虑未访问"
         if error_class == "robots":
             message = "robots.txt 禁止抓取，未检查"
         row = self._not_checked(ga["key"], error_class, message)
