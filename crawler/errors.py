@@ -59,6 +59,14 @@ class BudgetRefused(PolicyRefused):
     error_class = "not_checked"
 
 
+class HostDown(PolicyRefused):
+    """A host that already failed often enough: reported with the host's own error class."""
+
+    def __init__(self, error_class: str, message: str) -> None:
+        super().__init__(message)
+        self.error_class = error_class
+
+
 class HeaderTooLarge(Exception):
     """The response's header section passed GOVAUDIT_MAX_HEADER_BYTES / _COUNT."""
 
@@ -74,6 +82,11 @@ TYPED: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadTimeoutError, txerror.TimeoutError, txerror.TCPTimedOutError), "timeout"),
     ((ResponseDataLossError, txerror.ConnectionLost, txerror.ConnectionDone, txerror.ConnectError), "reset"),
 )
+
+
+def classify_exception(exc: BaseException) -> tuple[str, str]:
+    """classify_failure for a bare exception (downloader middlewares' process_exception)."""
+    return classify_failure(Failure(exc))
 
 
 def classify_failure(failure: Failure) -> tuple[str, str]:

@@ -55,6 +55,9 @@ DOWNLOADER_MIDDLEWARES = {
     # After HttpProxyMiddleware (750): it sees the proxy it may have to withhold; before the
     # download: every request, redirect hop and robots.txt is judged as it will be sent.
     "govaudit.crawler.guard.AddressGuardMiddleware": 760,
+    # After RetryMiddleware (550) for requests, before it for exceptions: every failure counts.
+    "govaudit.crawler.hostbudget.HostBudgetMiddleware": 580,
+    "govaudit.crawler.robotsize.RobotsSizeMiddleware": 770,
 }
 # Scrapy's HTTP/1.1 handler with a bounded header section (a never-ending header is cut off).
 DOWNLOAD_HANDLERS = {
@@ -75,5 +78,11 @@ GOVAUDIT_MAX_DEPTH = 12
 GOVAUDIT_MAX_URL_LENGTH = 1024
 GOVAUDIT_MAX_QUERY_VARIANTS = 50
 GOVAUDIT_CHECK_EXTERNAL = True
+# Work budgets (see budgets.py); each hit is counted and named in the report.
+GOVAUDIT_MAX_LINKS_PER_PAGE = 5000
+GOVAUDIT_MAX_CHECKS = 50000
+GOVAUDIT_MAX_LIST_PAGES = 300
+GOVAUDIT_MAX_HOST_FAILURES = 3
+GOVAUDIT_MAX_ROBOTS_BYTES = 512 * 1024
 GOVAUDIT_PROGRESS_INTERVAL = 5.0
 GOVAUDIT_DB = "govaudit.sqlite"

@@ -28,7 +28,8 @@ from w3lib.url import safe_url_string
 
 from . import facts as page_facts
 from . import resolver
-from .errors import classify_failure
+from . import budgets
+from .errors import PolicyRefused, classify_failure
 from .listing import parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
 from .pageclass import is_challenge, soft404_reason
@@ -147,6 +148,9 @@ class PortalSpider(Spider):
         spider.as_of = s.get("GOVAUDIT_AS_OF")
         spider.check_external = s.getbool("GOVAUDIT_CHECK_EXTERNAL", True)
         spider.allow_private = private_allowed(s.get("GOVAUDIT_ALLOW_PRIVATE"), spider.start_url)
+        spider.max_links_per_page = budgets.limit(s, "GOVAUDIT_MAX_LINKS_PER_PAGE")
+        spider.max_checks = budgets.limit(s, "GOVAUDIT_MAX_CHECKS")
+        spider.max_list_pages = budgets.limit(s, "GOVAUDIT_MAX_LIST_PAGES")
         spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         return spider
@@ -300,6 +304,9 @@ class PortalSpider(Spider):
         depth = ga["depth"]
         is_home = bool(ga.get("home"))
         links = extract_links(doc, response.url)
+        if len(links) > self.max_links_per_page:
+            budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_LINKS_PER_PAGE")
+            links = links[: self.max_links_per_page]
         facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of)
         facts["sha1"] = sha1
         if is_home and len(text) < 300:
@@ -344,11 +351,18 @@ class PortalSpider(Spider):
             if target in new:
                 yield from self._schedule(target, first_tag[target], depth + 1, claimed=True)
         # Pagination the page's scripts generate: the list's later pages are pages too.
+        list_root = ga.get("list_of") or url
         for extra in facts.get("listing", {}).get("pagination", []) or []:
             extra = normalize_url(extra)
-            yield from self._schedule(extra, "a", depth, pagination=True)
+            if not self.memory.claim(f"lp:{list_root}", extra):
+                continue  # every page of a list names the same pages: count each once
+            if self.memory.incr(f"lp:{list_root}") > self.max_list_pages:
+                budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_LIST_PAGES")
+                break
+            yield from self._schedule(extra, "a", depth, pagination=True, list_of=list_root)
 
-    def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False, claimed: bool = False) -> Iterator[Any]:
+    def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False, claimed: bool = False,
+                  list_of: str | None = None) -> Iterator[Any]:
         if not claimed and not self.memory.claim("scheduled", target):
             return
         host = host_of(target)
@@ -361,22 +375,30 @@ class PortalSpider(Spider):
             return
         if not internal and not self.check_external:
             return
+        parts = urlsplit(target)
+        if parts.query and self.memory.incr(f"qv:{host}{parts.path}") > self.max_query_variants:
+            # Pages and resources alike: 100,000 <img src=?v=N> are one trap too.
+            budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_QUERY_VARIANTS")
+            yield self._not_checked(
+                target, "not_checked",
+                f"同一路径的查询参数组合超过 {self.max_query_variants} 个（疑似日历或会话陷阱），未检查",
+            )
+            return
         crawl = internal and tag in FOLLOW_TAGS and not is_resource(target)
         if crawl:
-            parts = urlsplit(target)
-            if parts.query:
-                if self.memory.incr(f"qv:{host}{parts.path}") > self.max_query_variants:
-                    yield self._not_checked(
-                        target, "not_checked",
-                        f"同一路径的查询参数组合超过 {self.max_query_variants} 个（疑似日历或会话陷阱），未检查",
-                    )
-                    return
             if (depth <= self.max_depth or pagination) and self.memory.incr("pages") <= self.max_pages:
-                yield self._page_request(target, depth)
+                req = self._page_request(target, depth)
+                if list_of:
+                    req.meta["ga"]["list_of"] = list_of
+                yield req
                 return
-            yield self._check_request(target, depth, method="GET")
+            if depth <= self.max_depth or pagination:
+                budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_PAGES")
+        if self.memory.incr("checks") > self.max_checks:
+            budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_CHECKS")
+            yield self._not_checked(target, "not_checked", f"本次检查的链接数超过 {self.max_checks} 个上限，未检查")
             return
-        method = "HEAD" if is_resource(target) else "GET"
+        method = "HEAD" if is_resource(target) and not crawl else "GET"
         yield self._check_request(target, depth, method=method)
 
     def _not_checked(self, url: str, error_class: str, message: str) -> dict:
@@ -391,7 +413,8 @@ class PortalSpider(Spider):
         request = failure.request
         ga = request.meta.get("ga") or {"key": request.url, "role": "check", "depth": 0}
         error_class, message = classify_failure(failure)
-        if request.method == "HEAD" and error_class in ("reset", "error", "timeout"):
+        refused = failure.check(PolicyRefused) is not None  # a decision: never asked again
+        if request.method == "HEAD" and not refused and error_class in ("reset", "error", "timeout"):
             yield self._retry_with_get(ga)
             return
         if error_class == "robots":
