@@ -97,9 +97,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     marker.write_text(json.dumps({"run_id": job.run_id, "url": start}))
     click.echo(f"开始检查 {start}（基准日 {as_of}，运行编号 {job.run_id}）", err=True)
     if redis_url:
-        from govaudit.crawler.distributed import coordinate
+        from govaudit.crawler.distributed import WorkersFailed, coordinate
 
-        results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+        try:
+            results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+        except WorkersFailed as exc:
+            raise click.ClickException(str(exc)) from None
     else:
         results = crawl_sites([job], log_level="ERROR")
     stats = finish(db, job.run_id, results.get(job.run_id))
