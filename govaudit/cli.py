@@ -86,6 +86,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
         if not marker.is_file():
             raise click.UsageError(f"输出目录 {out_dir} 中没有可继续的检查（缺少 {marker}）")
         resume_run = json.loads(marker.read_text())["run_id"]
+        from govaudit.crawler.run import ResumeMismatch, check_resume
+
+        try:
+            check_resume(db, resume_run, start, as_of)
+        except ResumeMismatch as exc:
+            raise click.UsageError(str(exc)) from None
     elif job_dir.exists():
         import shutil
 
