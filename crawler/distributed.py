@@ -39,6 +39,7 @@ from scrapy_redis.spiders import RedisMixin
 
 from .pipeline import StorePipeline
 from .run import CrawlJob, _seen_loader, build_settings, process_settings, site_hosts
+from .scope import scope_of
 from .spider import PortalSpider
 
 JOBS_KEY = "govaudit:jobs"
@@ -119,10 +120,11 @@ class DistributedPortalSpider(RedisMixin, PortalSpider):
         seed = json.loads(data)
         if seed.get("home"):
             self.memory.claim("scheduled", seed["url"])
-            return [self._page_request(seed["url"], depth=0, home=True)]
+            return [self.page_request(seed["url"], depth=0, home=True)]
         out = []
-        for thing in self._schedule(seed["url"], seed.get("tag", "a"), int(seed.get("depth", 1)),
-                                    pagination=bool(seed.get("pagination"))):
+        proposed = self.propose(seed["url"], seed.get("tag", "a"), int(seed.get("depth", 1)),
+                                pagination=bool(seed.get("pagination")))
+        for thing in scope_of(self.crawler).decide_all(proposed):
             if isinstance(thing, Request):
                 out.append(thing)
             else:

@@ -25,6 +25,7 @@ ERROR_LABELS = {
     "redirect_loop": "重定向次数过多（循环跳转）",
     "blocked_private": "指向内网或本机地址，未检查",
     "not_checked": "未检查",
+    "out_of_scope": "按配置不检查",
     "error": "访问出错",
 }
 

@@ -55,6 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
     # After HttpProxyMiddleware (750): it sees the proxy it may have to withhold; before the
     # download: every request, redirect hop and robots.txt is judged as it will be sent.
     "govaudit.crawler.guard.AddressGuardMiddleware": 760,
+    # Below Retry (550) and Redirect (600): only a HEAD's final answer or failure asks GET.
+    "govaudit.crawler.headfallback.HeadFallbackMiddleware": 520,
     # After RetryMiddleware (550) for requests, before it for exceptions: every failure counts.
     "govaudit.crawler.hostbudget.HostBudgetMiddleware": 580,
     "govaudit.crawler.robotsize.RobotsSizeMiddleware": 770,
@@ -66,6 +68,9 @@ DOWNLOAD_HANDLERS = {
 }
 GOVAUDIT_MAX_HEADER_BYTES = 64 * 1024
 GOVAUDIT_MAX_HEADERS = 200
+# The scope policy decides on every target the spider proposes; closest to the spider, so
+# Scrapy's UrlLengthMiddleware never silently drops what scope reports as too long.
+SPIDER_MIDDLEWARES = {"govaudit.crawler.scope.ScopeMiddleware": 950}
 ITEM_PIPELINES = {"govaudit.crawler.pipeline.StorePipeline": 300}
 EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,
