@@ -34,6 +34,7 @@ import redis
 from scrapy import Request
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
+from scrapy_redis.connection import get_redis
 from scrapy_redis.spiders import RedisMixin
 
 
@@ -50,9 +51,11 @@ def key(run_id: int, name: str) -> str:
 
 
 def connect(url: str) -> redis.Redis:
+    """scrapy-redis's own connection helper (the one its scheduler uses), with the password
+    from GOVAUDIT_REDIS_PASSWORD when the URL has none."""
     password = os.environ.get("GOVAUDIT_REDIS_PASSWORD")
     kwargs = {"password": password} if password and not urlsplit(url).password else {}
-    return redis.Redis.from_url(url, **kwargs)
+    return get_redis(url=url, **kwargs)
 
 
 def redacted(url: str) -> str:

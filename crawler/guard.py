@@ -27,6 +27,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from .errors import PolicyRefused
 from .resolver import is_private_ip
+from .site import site_hosts
 
 
 def setting_allows(setting: Any) -> bool | None:
@@ -41,12 +42,7 @@ def setting_allows(setting: Any) -> bool | None:
     return None
 
 
-def own_hosts(start_url: str, extra_hosts) -> frozenset[str]:
-    """The hosts the operator named for this site, each with and without ``www.``."""
-    hosts = {(urlsplit(start_url).hostname or "").lower()}
-    hosts.update(str(h).strip().lower() for h in extra_hosts if str(h).strip())
-    hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts if h}
-    return frozenset(h for h in hosts if h)
+own_hosts = site_hosts  # the hosts the operator named, with and without www. (site.py)
 
 
 def is_literal(host: str) -> bool:

@@ -9,7 +9,6 @@ import logging
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
@@ -18,6 +17,7 @@ from scrapy.settings import Settings
 from govaudit import store
 
 from . import settings as default_settings
+from .site import site_hosts as one_site_hosts
 from .spider import PortalSpider
 
 
@@ -147,10 +147,8 @@ def site_hosts(sites) -> list[str]:
     intranet address from a link into someone else's."""
     hosts: set[str] = set()
     for start_url, extra_hosts in sites:
-        hosts.add((urlsplit(start_url).hostname or "").lower())
-        hosts.update(h.lower() for h in extra_hosts)
-    hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts if h}
-    return sorted(h for h in hosts if h)
+        hosts |= one_site_hosts(start_url, extra_hosts)
+    return sorted(hosts)
 
 
 def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_sites: int = 4) -> dict[int, dict]:

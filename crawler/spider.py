@@ -35,6 +35,7 @@ from .headfallback import HEAD_REFUSED  # noqa: F401 - re-exported (moved to hea
 from .listing import parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
 from .rows import FetchRow, LinkRow, PageRow, links_item
+from .site import is_site_host
 from .scope import FOLLOW_TAGS  # noqa: F401 - re-exported (moved to scope.py)
 
 SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken"})
@@ -180,10 +181,7 @@ class PortalSpider(Spider):
 
     def is_internal(self, host: str) -> bool:
         """The site's own hosts; example.gov.cn and www.example.gov.cn are one site."""
-        if host in self.internal_hosts:
-            return True
-        bare = host[4:] if host.startswith("www.") else host
-        return bare in self.internal_hosts or f"www.{bare}" in self.internal_hosts
+        return is_site_host(host, self.internal_hosts)
 
     # -- requests ------------------------------------------------------------------------------
 

@@ -108,3 +108,19 @@ def test_robots_txt_gets_a_size_limit():
 def test_rows_are_dataclasses_with_the_store_shape():
     item = FetchRow(url="http://a/", error_class="dns").item()
     assert item["_table"] == "fetches" and item["challenge"] == 0 and item["redirects"] == "[]"
+
+
+def test_one_site_identity_rule_and_an_offline_registrable_domain(monkeypatch):
+    import socket
+
+    from govaudit.crawler.site import is_site_host, registrable_domain, site_hosts
+
+    def no_network(*a, **k):
+        raise AssertionError("tldextract must not fetch the suffix list")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    hosts = site_hosts("http://example.gov.cn/", ["news.example.gov.cn"])
+    assert is_site_host("www.example.gov.cn", hosts) and is_site_host("www.news.example.gov.cn", hosts)
+    assert not is_site_host("other.example.gov.cn", hosts)
+    assert registrable_domain("www.haidian.beijing.gov.cn") == "beijing.gov.cn"
+    assert registrable_domain("www.intranet.test") == "intranet.test"
