@@ -1,45 +1,85 @@
 """Checks: pure functions from a stored crawl to findings, one module per check id.
 
-A check is a module in this package (or a module registered by another package under the
-``govaudit.checks`` entry point group) that defines::
+A check is a module that declares one object, ``CHECK = CheckSpec(...)`` (see checks/spec.py):
+its id, title, ``run(crawl)``, report order, veto status and the wording reports use for it.
+Built-in checks are listed in ``DEFAULT_CHECKS`` (like Datasette's DEFAULT_PLUGINS); other
+packages register theirs under the ``govaudit.checks`` entry point group (pointing at the
+CheckSpec or at its module), and both are treated identically. Every report, the notice, the
+history, the 整改清单 and the mail read checks only from :func:`registry`, so adding a check is
+adding a file: nothing else (the crawler least of all) changes.
 
-    ID = "dead_link"                      # the finding's `check` value; never renamed
-    TITLE = "链接不可用"                    # what reports call it
-    def run(crawl: Crawl) -> Iterable[dict]: ...
-
-Each finding is a dict with at least ``check``, ``url``, ``found_on`` (list), ``severity``,
-``detail`` (Chinese, for people) and ``data`` (machine-readable facts behind the detail).
-Adding a check is adding a file: nothing else (the crawler least of all) changes.
+``run`` yields findings: dicts with ``url``, ``found_on`` (list), ``severity``, ``detail``
+(Chinese, for people) and ``data`` (the facts behind the detail), or :class:`Finding` objects.
 """
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from functools import lru_cache
 from importlib.metadata import entry_points
 from types import ModuleType
-from typing import Iterable
+from typing import Any, Iterable
 
 from .crawl import Crawl
+from .finding import Finding, identity_of
+from .site_unreachable import CHECK as UNREACHABLE_CHECK  # the check the inspection itself raises
+from .spec import CheckSpec, unknown
 
-__all__ = ["Crawl", "inventories", "registry", "run_checks"]
+__all__ = ["CheckSpec", "Crawl", "DEFAULT_CHECKS", "Finding", "identity_of", "inventories", "registry",
+           "run_checks", "spec_for", "by_order", "UNREACHABLE_CHECK"]
 
-#: Modules of this package that are helpers, not checks.
-_NOT_CHECKS = {"crawl", "columns_common", "documents_common"}
+#: The built-in checks (modules of this package), in the order they run.
+DEFAULT_CHECKS = (
+    "blank_column", "column_veto", "dead_link", "expired_still_valid", "late_interpretation",
+    "missing_interpretation", "missing_validity", "site_unreachable", "stale_column", "stale_homepage",
+    "unverifiable_link",
+)
+ENTRY_POINT_GROUP = "govaudit.checks"
 
 
-def registry() -> dict[str, ModuleType]:
-    """All checks by id: built-ins from this package, then plugins from entry points."""
-    found: dict[str, ModuleType] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name in _NOT_CHECKS:
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "ID") and hasattr(module, "run"):
-            found[module.ID] = module
-    for ep in entry_points(group="govaudit.checks"):
-        module = ep.load()
-        found.setdefault(module.ID, module)
-    return found
+def spec_of(obj: Any) -> CheckSpec:
+    """The CheckSpec an entry point or module stands for.
+
+    A module without ``CHECK`` but with ``ID``, ``TITLE`` and ``run`` (the first plugin
+    interface) still works: its spec is built from those with default order and wording.
+    """
+    if isinstance(obj, CheckSpec):
+        return obj
+    if isinstance(obj, ModuleType):
+        if isinstance(getattr(obj, "CHECK", None), CheckSpec):
+            return obj.CHECK
+        if hasattr(obj, "ID") and hasattr(obj, "run"):
+            return CheckSpec(id=obj.ID, title=getattr(obj, "TITLE", obj.ID), run=obj.run,
+                             hint=(obj.__doc__ or "").strip().splitlines()[0] if obj.__doc__ else "")
+    raise TypeError(f"检查项注册对象无效：{obj!r}（应为 CheckSpec 或定义了 CHECK 的模块）")
+
+
+@lru_cache(maxsize=None)
+def _registry() -> tuple[CheckSpec, ...]:
+    specs = [spec_of(importlib.import_module(f"{__name__}.{name}")) for name in DEFAULT_CHECKS]
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        specs.append(spec_of(ep.load()))
+    found: dict[str, CheckSpec] = {}
+    for spec in specs:
+        found.setdefault(spec.id, spec)
+    return tuple(found.values())
+
+
+def registry() -> dict[str, CheckSpec]:
+    """All checks by id, in run order: built-ins, then plugins (a plugin cannot shadow a built-in)."""
+    return {s.id: s for s in _registry()}
+
+
+registry.cache_clear = _registry.cache_clear  # type: ignore[attr-defined]
+
+
+def spec_for(check_id: str) -> CheckSpec:
+    """The check's spec; a stand-in titled by its id when the check is no longer installed."""
+    return registry().get(check_id) or unknown(check_id)
+
+
+def by_order(check_ids: Iterable[str]) -> list[str]:
+    """Check ids in report order (the specs' ``order``, ties by id)."""
+    return sorted(check_ids, key=lambda c: (spec_for(c).order, c))
 
 
 def inventories(crawl: Crawl) -> dict[str, list[dict]]:
@@ -61,19 +101,11 @@ def inventories(crawl: Crawl) -> dict[str, list[dict]]:
     }
 
 
-def run_checks(crawl: Crawl, only: Iterable[str] | None = None) -> list[dict]:
+def run_checks(crawl: Crawl, only: Iterable[str] | None = None) -> list[Finding]:
     """Run every check (or those named) over one stored run; findings in a stable order."""
     checks = registry()
     wanted = list(only) if only else list(checks)
-    unknown = [c for c in wanted if c not in checks]
-    if unknown:
-        raise KeyError(f"未知的检查项：{', '.join(unknown)}；可用的检查项：{', '.join(checks)}")
-    findings: list[dict] = []
-    for check_id in wanted:
-        for f in checks[check_id].run(crawl):
-            f.setdefault("check", check_id)
-            f.setdefault("site", crawl.site)
-            f.setdefault("found_on", [])
-            f.setdefault("data", {})
-            findings.append(f)
-    return findings
+    unknown_ids = [c for c in wanted if c not in checks]
+    if unknown_ids:
+        raise KeyError(f"未知的检查项：{', '.join(unknown_ids)}；可用的检查项：{', '.join(checks)}")
+    return [Finding.of(f, check=check_id, site=crawl.site) for check_id in wanted for f in checks[check_id].run(crawl)]

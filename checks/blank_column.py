@@ -5,9 +5,9 @@ from typing import Iterable
 
 from . import columns_common as cc
 from .crawl import Crawl
+from .spec import CheckSpec
+from .wording import column_where, column_short, column_summary
 
-ID = "blank_column"
-TITLE = "空白栏目"
 
 
 def run(crawl: Crawl) -> Iterable[dict]:
@@ -21,3 +21,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "detail": f"栏目“{col.name}”无任何信息（空白栏目）",
             "data": col.as_dict(crawl.as_of),
         }
+
+
+CHECK = CheckSpec(
+    id="blank_column", title="空白栏目", run=run, order=60,
+    hint="栏目无任何信息（空列表、“暂无信息”等）。",
+    where=column_where, short=column_short, summary=column_summary,
+)

@@ -10,9 +10,8 @@ from typing import Iterable
 
 from . import columns_common as cc
 from .crawl import Crawl
+from .spec import CheckSpec
 
-ID = "column_veto"
-TITLE = "栏目单项否决"
 RULE = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）栏目不更新"
 
 
@@ -40,3 +39,16 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "data": {"rule": key, "count": len(members), "threshold": limit,
                      "columns": [{"url": c.url, "name": c.name} for c in members]},
         }
+
+
+def where(f: dict) -> str:
+    """问题页面/栏目: the columns the verdict counts (ten named, then 等 N 个)."""
+    names = [c.get("name") or c.get("url") for c in (f.get("data") or {}).get("columns") or []]
+    return "栏目：" + "、".join(f"“{n}”" for n in names[:10]) + (f" 等 {len(names)} 个" if len(names) > 10 else "")
+
+
+CHECK = CheckSpec(
+    id="column_veto", title="栏目单项否决", run=run, order=30, veto=True,
+    hint="动态与通知公告类栏目未按期更新 ≥ 5 个、应更新未更新栏目 ≥ 10 个、空白栏目 ≥ 5 个，各出一条 `veto`。",
+    where=where,
+)

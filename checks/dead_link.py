@@ -13,9 +13,9 @@ from typing import Iterable
 from govaudit.crawler.errors import ERROR_LABELS
 
 from .crawl import Crawl
+from .spec import CheckSpec
+from .wording import link_summary, link_error_code
 
-ID = "dead_link"
-TITLE = "链接不可用"
 
 #: found_on keeps this many pages; data.found_on_count has the full number.
 MAX_FOUND_ON = 20
@@ -101,4 +101,11 @@ def findings_of(crawl: Crawl, kind: str, check_id: str) -> Iterable[dict]:
 
 
 def run(crawl: Crawl) -> Iterable[dict]:
-    return findings_of(crawl, "dead", ID)
+    return findings_of(crawl, "dead", CHECK.id)
+
+
+CHECK = CheckSpec(
+    id="dead_link", title="链接不可用", run=run, order=40,
+    hint="失效的链接目标：HTTP 4xx/5xx、域名无法解析、连接被拒绝、超时、证书错误、循环跳转、软 404。",
+    summary=link_summary, error_code=link_error_code,
+)

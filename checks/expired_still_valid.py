@@ -6,9 +6,8 @@ from typing import Iterable
 
 from . import documents_common as dc
 from .crawl import Crawl
+from .spec import CheckSpec
 
-ID = "expired_still_valid"
-TITLE = "已过有效期仍标注有效"
 
 
 def run(crawl: Crawl) -> Iterable[dict]:
@@ -29,3 +28,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
                 "detail": f"{dc.book_title(d.title)}有效期至 {until.isoformat()}，至 {crawl.as_of.isoformat()} 已过期，但仍标注“{d.validity}”",
                 "data": d.as_dict(),
             }
+
+
+CHECK = CheckSpec(
+    id="expired_still_valid", title="已过有效期仍标注有效", run=run, order=80,
+    hint="标注“有效”但“有效期至”已过。",
+)

@@ -9,9 +9,8 @@ from govaudit.workdays import working_days_between
 
 from . import documents_common as dc
 from .crawl import Crawl
+from .spec import CheckSpec
 
-ID = "late_interpretation"
-TITLE = "政策解读发布滞后"
 
 
 def run(crawl: Crawl) -> Iterable[dict]:
@@ -36,3 +35,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
                           f"间隔 {late} 个工作日，超过 {limit} 个工作日的要求",
                 "data": d.as_dict() | {"working_days": late},
             }
+
+
+CHECK = CheckSpec(
+    id="late_interpretation", title="政策解读发布滞后", run=run, order=100,
+    hint="解读晚于文件 3 个工作日以上（“三同步”）。",
+)

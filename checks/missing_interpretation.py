@@ -9,9 +9,8 @@ from typing import Iterable
 
 from . import documents_common as dc
 from .crawl import Crawl
+from .spec import CheckSpec
 
-ID = "missing_interpretation"
-TITLE = "政策文件缺少解读"
 
 
 def run(crawl: Crawl) -> Iterable[dict]:
@@ -28,3 +27,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
                       f"（已比对 {len(interps)} 篇解读：相关链接、标题引用、文号引用）",
             "data": d.as_dict() | {"interpretation_rate": rate},
         }
+
+
+CHECK = CheckSpec(
+    id="missing_interpretation", title="政策文件缺少解读", run=run, order=90,
+    hint="需解读的政策文件没有任何途径匹配到解读。",
+)

@@ -11,9 +11,8 @@ from govaudit.crawler.docmeta import validity_status
 
 from . import documents_common as dc
 from .crawl import Crawl
+from .spec import CheckSpec
 
-ID = "missing_validity"
-TITLE = "规范性文件未标注有效性"
 WHAT = {"missing": "页面未标注有效性", "empty": "有效性字段为空", "unknown": "有效性取值“{value}”不在规定范围内"}
 
 
@@ -32,3 +31,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
                       f"{WHAT[status].format(value=d.validity)}",
             "data": d.as_dict() | {"validity_status": status},
         }
+
+
+CHECK = CheckSpec(
+    id="missing_validity", title="规范性文件未标注有效性", run=run, order=70,
+    hint="政策文件页面无有效性字段、字段为空或取值不在规定范围。",
+)

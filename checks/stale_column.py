@@ -8,9 +8,9 @@ from typing import Iterable
 
 from . import columns_common as cc
 from .crawl import Crawl
+from .spec import CheckSpec
+from .wording import column_where, column_short, column_summary
 
-ID = "stale_column"
-TITLE = "栏目不更新"
 #: Types whose staleness counts toward the first 2019 veto (≥ 5 such columns).
 VETO_TYPES = ("dynamic", "notice")
 
@@ -34,3 +34,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "detail": detail,
             "data": col.as_dict(as_of) | {"overdue_days": col.overdue_days(as_of)},
         }
+
+
+CHECK = CheckSpec(
+    id="stale_column", title="栏目不更新", run=run, order=50,
+    hint="栏目最新信息早于其类型的更新要求；信息均未注明日期的按未更新处理。",
+    where=column_where, short=column_short, summary=column_summary,
+)

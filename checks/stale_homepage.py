@@ -10,9 +10,9 @@ from typing import Iterable
 
 from . import columns_common as cc
 from .crawl import Crawl
+from .spec import CheckSpec
+from .wording import fixed
 
-ID = "stale_homepage"
-TITLE = "首页不更新"
 
 
 def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
@@ -57,3 +57,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
         "data": {"newest_date": newest.isoformat() if newest else None, "source": where,
                  "newest_item": item, "window_days": window},
     }
+
+
+CHECK = CheckSpec(
+    id="stale_homepage", title="首页不更新", run=run, order=20, veto=True,
+    hint="首页（只有导航时为其链接的二级栏目）最新信息早于基准日前 2 周；`veto`。",
+    where=fixed("网站首页"),
+)

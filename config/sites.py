@@ -21,7 +21,7 @@ SECTIONS = ("notice", "smtp", "sites", "inspect")
 NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
 SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
 INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
-SITE_KEYS = {"name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl"}
+SITE_KEYS = {"id", "name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl"}
 #: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
 EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
 SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -76,6 +76,7 @@ def _key_text(keys: tuple) -> str:
 def load_sites(path: str | Path) -> SitesConfig:
     """Read and validate sites.yaml; ConfigError names the key and line of the first problem."""
     from govaudit.audit import Site, validate_url
+    from govaudit.store import default_site_id
 
     p = Path(path)
     data, node = read_yaml(p)
@@ -95,6 +96,7 @@ def load_sites(path: str | Path) -> SitesConfig:
         err.fail(("sites",), "应为网站列表，至少一个网站（每项含 name、url、unit）")
     sites = []
     names: set[str] = set()
+    ids: dict[str, str] = {}
     types = set((config.get("columns") or {}).get("types") or {})
     crawl_keys = set(base.get("crawl") or {}) | EXTRA_CRAWL_KEYS
     for i, raw in enumerate(raw_sites):
@@ -137,8 +139,15 @@ def load_sites(path: str | Path) -> SitesConfig:
         for key in crawl:
             if key not in crawl_keys:
                 err.fail(k + ("crawl", key), f"不是抓取配置项（可用：{'、'.join(sorted(crawl_keys))}）")
+        site_id = raw.get("id")
+        if site_id is not None and (not isinstance(site_id, str) or not site_id.strip()):
+            err.fail(k + ("id",), "应为非空文字（网站的稳定标识，改名后历史记录仍按它对应；默认为起始网址的主机名）")
+        key = (site_id or "").strip() or default_site_id(url)
+        if key in ids:
+            err.fail(k + ("id",) if site_id else k, f"网站标识“{key}”与“{ids[key]}”重复：同一主机上的多个网站须分别填写 id")
+        ids[key] = name
         sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
-                          config={"columns": columns, "crawl": crawl}))
+                          config={"columns": columns, "crawl": crawl}, id=(site_id or "").strip()))
     return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites)
 
 

@@ -25,6 +25,7 @@ class Site:
     contacts: list[str] = field(default_factory=list)
     extra_hosts: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)  # per-site overrides (columns, …)
+    id: str = ""  # stable site id keying its history (sites[].id); "" = the start URL's host
 
 
 def validate_url(url: str) -> str:
@@ -77,6 +78,7 @@ def new_job(db, site: Site, *, db_path: str, as_of: str, month: str, crawl_cfg: 
         run_id = store.create_run(
             db, site=site.name, unit=site.unit, start_url=site.url, host=urlsplit(site.url).hostname or "",
             as_of=as_of, month=month, settings={"crawl": crawl_cfg, "extra_hosts": site.extra_hosts},
+            site_id=site.id,
         )
     else:
         run_id = resume_run

@@ -136,8 +136,8 @@ def list_checks():
     """列出全部检查项（编号与名称）。"""
     from govaudit.checks import registry
 
-    for check_id, module in registry().items():
-        click.echo(f"{check_id}\t{getattr(module, 'TITLE', '')}")
+    for check_id, spec in registry().items():
+        click.echo(f"{check_id}\t{spec.title}")
 
 
 @main.command("recheck")

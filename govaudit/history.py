@@ -1,7 +1,8 @@
 """What became of each problem from one monthly inspection to the next.
 
-A finding's identity is site + check + url (the store's ``key``), plus the verdict's rule when
-one URL carries several verdicts (column_veto). Comparing a month's identities with the
+A finding's identity is ``Finding.identity`` (check + url, plus the verdict's rule when one URL
+carries several verdicts), the same key the store writes; a site's history is kept under its
+stable site id, not its display name. Comparing a month's identities with the
 previous inspection's says which problems are 新增 (new), 未整改 (still open, and for how many
 months) and 已整改 (gone). A run that could not reach the site, or did not finish, proves
 nothing about old problems: they are 未复核 (not re-checked), never 已整改.
@@ -14,35 +15,24 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Iterable
 
 from govaudit import store
-from govaudit.reports.labels import CHECK_TITLES
+from govaudit.checks import UNREACHABLE_CHECK, Finding, spec_for
 
-UNREACHABLE = "site_unreachable"
 NEW, OPEN, FIXED, UNVERIFIED = "新增", "未整改", "已整改", "未复核"
-#: Problem types that are not in labels.CHECK_TITLES: the inspection's own, and fallbacks.
-EXTRA_TITLES = {UNREACHABLE: "站点无法访问", "column_veto": "栏目单项否决"}
+#: The inspection's own problem type (kept for callers; its spec lives in checks/).
+UNREACHABLE = UNREACHABLE_CHECK.id
 
 
-@lru_cache(maxsize=None)
 def problem_title(check: str) -> str:
-    """The Chinese name of a problem type, for every report of the inspection."""
-    if check in CHECK_TITLES:
-        return CHECK_TITLES[check]
-    if check in EXTRA_TITLES:
-        return EXTRA_TITLES[check]
-    from govaudit.checks import registry
-
-    module = registry().get(check)
-    return getattr(module, "TITLE", check) if module else check
+    """The Chinese name of a problem type, for every report of the inspection (the registry's)."""
+    return spec_for(check).title
 
 
 def identity(f: dict) -> str:
-    key = f.get("key") or f"{f.get('site', '')}|{f['check']}|{f['url']}"
-    rule = (f.get("data") or {}).get("rule")
-    return f"{key}#{rule}" if rule else key
+    """The finding's stable identity (Finding.identity), whatever row or dict it comes as."""
+    return Finding.of(f).identity
 
 
 def run_stats(run: dict) -> dict:
@@ -58,11 +48,28 @@ def verifiable(run: dict) -> bool:
     return run.get("status") == "complete" and not start_error(run)
 
 
+def site_key(site: Any) -> str:
+    """The stable id of a configured site (audit.Site-like): sites[].id, default its start host."""
+    return getattr(site, "id", "") or store.default_site_id(site.url)
+
+
+def resolve_site(db, site: str) -> str:
+    """A site id from a site id or a display name (the newest run under that name decides).
+
+    Commands take what people type (the name); history is kept under the id, so a renamed
+    site keeps its months.
+    """
+    if next(iter(db.query("SELECT 1 FROM runs WHERE site_id = ? LIMIT 1", [site])), None):
+        return site
+    row = next(iter(db.query("SELECT site_id FROM runs WHERE site = ? ORDER BY id DESC LIMIT 1", [site])), None)
+    return row["site_id"] if row and row["site_id"] else site
+
+
 def inspection_runs(db, site: str) -> list[dict]:
-    """The site's monthly inspections, oldest first, one (the newest) per month."""
+    """The site's monthly inspections (by site id or name), oldest first, one (the newest) per month."""
     rows = list(db.query(
-        "SELECT * FROM runs WHERE site = ? AND status NOT IN ('running', 'crawled') "
-        "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, id", [site]))
+        "SELECT * FROM runs WHERE site_id = ? AND status NOT IN ('running', 'crawled') "
+        "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, id", [resolve_site(db, site)]))
     by_month: dict[str, dict] = {}
     for r in rows:
         by_month[r["month"]] = r
@@ -126,8 +133,16 @@ class History:
         self._runs: dict[str, list[dict]] = {}
         self._problems: dict[int, list[dict]] = {}
         self._first_seen: dict[str, dict] = {}
+        self._keys: dict[str, str] = {}
+
+    def key(self, site: str) -> str:
+        """The site id for a site id or display name."""
+        if site not in self._keys:
+            self._keys[site] = resolve_site(self.db, site)
+        return self._keys[site]
 
     def runs(self, site: str) -> list[dict]:
+        site = self.key(site)
         if site not in self._runs:
             self._runs[site] = inspection_runs(self.db, site)
         return self._runs[site]
@@ -141,9 +156,10 @@ class History:
         return {f["identity"] for f in self.problems(run["id"])}
 
     def first_seen(self, site: str) -> dict[str, dict]:
+        site = self.key(site)
         if site not in self._first_seen:
             self._first_seen[site] = {r["identity"]: r for r in self.db.query(
-                "SELECT identity, first_seen, first_month, last_seen FROM finding_history WHERE site = ?", [site])}
+                "SELECT identity, first_seen, first_month, last_seen FROM finding_history WHERE site_id = ?", [site])}
         return self._first_seen[site]
 
     def months_open(self, ident: str, runs: list[dict]) -> int:
@@ -159,8 +175,9 @@ class History:
                 break
         return month_index(runs[-1]["month"]) - month_index(runs[start]["month"]) + 1
 
-    def site_month(self, name: str, month: str, unit: str = "", url: str = "") -> SiteMonth | None:
-        runs = self.runs(name)
+    def site_month(self, site: str, month: str, unit: str = "", url: str = "", name: str = "") -> SiteMonth | None:
+        """The site (id or name) in the month; ``name`` is what to call it (default: as the run did)."""
+        runs = self.runs(site)
         idx = next((i for i, r in enumerate(runs) if r["month"] == month), None)
         if idx is None:
             return None
@@ -171,8 +188,8 @@ class History:
         for r in (prev_ok, prev):
             if r is not None:
                 baseline.update({f["identity"]: f for f in self.problems(r["id"])})
-        seen = self.first_seen(name)
-        sm = SiteMonth(name=name, unit=unit or cur.get("unit") or "", url=url or cur["start_url"], run=cur,
+        seen = self.first_seen(site)
+        sm = SiteMonth(name=name or cur["site"], unit=unit or cur.get("unit") or "", url=url or cur["start_url"], run=cur,
                        baseline_month=prev["month"] if prev else None)
         current = self.problems(cur["id"])
         for f in current:
@@ -189,7 +206,7 @@ class History:
             g = dict(f)
             g["first_seen"] = (seen.get(ident) or {}).get("first_seen") or ""
             g["last_seen"] = next((r["as_of"] for r in reversed(earlier) if ident in self.ids(r)), "")
-            if verifiable(cur) or f["check"] == UNREACHABLE and not start_error(cur):
+            if verifiable(cur) or not spec_for(f["check"]).needs_full_run and not start_error(cur):
                 g["status"] = FIXED
                 sm.fixed.append(g)
             else:
@@ -203,7 +220,7 @@ def month_report(db, sites: Iterable[Any], month: str) -> list[SiteMonth]:
     h = History(db)
     out = []
     for s in sites:
-        sm = h.site_month(s.name, month, unit=s.unit, url=s.url)
+        sm = h.site_month(site_key(s), month, unit=s.unit, url=s.url, name=s.name)
         if sm is not None:
             out.append(sm)
     return out
@@ -213,12 +230,12 @@ def trend(db, sites: Iterable[Any], month: str, months: int = 12) -> list[dict[s
     """Month by month up to `month`: problems, new, still open, fixed and veto sites."""
     h = History(db)
     sites = list(sites)
-    all_months = sorted({r["month"] for s in sites for r in h.runs(s.name) if r["month"] <= month})[-months:]
+    all_months = sorted({r["month"] for s in sites for r in h.runs(site_key(s)) if r["month"] <= month})[-months:]
     rows = []
     for m in all_months:
         row = {"month": m, "sites": 0, "problems": 0, "new": 0, "open": 0, "fixed": 0, "veto_sites": 0}
         for s in sites:
-            sm = h.site_month(s.name, m, unit=s.unit, url=s.url)
+            sm = h.site_month(site_key(s), m, unit=s.unit, url=s.url, name=s.name)
             if sm is None:
                 continue
             row["sites"] += 1
@@ -237,6 +254,7 @@ def rebuild(db, site: str) -> int:
     Rebuilt from scratch, so rerunning or replacing any month leaves it exact.
     """
     h = History(db)
+    site = h.key(site)
     runs = h.runs(site)
     rows: dict[str, dict] = {}
     for run in runs:
@@ -244,7 +262,7 @@ def rebuild(db, site: str) -> int:
             row = rows.get(f["identity"])
             if row is None:
                 row = rows[f["identity"]] = {
-                    "identity": f["identity"], "site": site, "first_seen": run["as_of"],
+                    "identity": f["identity"], "site_id": site, "site": runs[-1]["site"], "first_seen": run["as_of"],
                     "first_month": run["month"], "months": [],
                 }
             row.update(check=f["check"], url=f["url"], severity=f.get("severity", ""), detail=f.get("detail", ""),
@@ -255,20 +273,9 @@ def rebuild(db, site: str) -> int:
         row["status"] = "fixed" if later else "open"
         row["fixed_month"] = later[0]["month"] if later else None
         row["months"] = json.dumps(row["months"])
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM finding_history WHERE site = ?", [site])
-        if rows:
-            conn.executemany(
-                "INSERT INTO finding_history (identity, site, [check], url, severity, detail, first_seen, first_month, "
-                "last_seen, last_month, months, status, fixed_month) VALUES (:identity, :site, :check, :url, :severity, "
-                ":detail, :first_seen, :first_month, :last_seen, :last_month, :months, :status, :fixed_month)",
-                list(rows.values()))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    with db.atomic():  # starts with a write, so the busy timeout serialises concurrent rebuilds
+        db.execute("DELETE FROM finding_history WHERE site_id = ?", [site])
+        db["finding_history"].insert_all(rows.values())
     return len(rows)
 
 
@@ -288,6 +295,7 @@ def site_history(db, site: str) -> list[dict[str, Any]]:
 
 
 def open_problems(db, site: str) -> list[dict]:
-    """The site's problems still open after its latest inspection, oldest first."""
+    """The site's (id or name) problems still open after its latest inspection, oldest first."""
     return list(db.query(
-        "SELECT * FROM finding_history WHERE site = ? AND status = 'open' ORDER BY first_seen, [check], url", [site]))
+        "SELECT * FROM finding_history WHERE site_id = ? AND status = 'open' ORDER BY first_seen, [check], url",
+        [resolve_site(db, site)]))

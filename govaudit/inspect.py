@@ -54,15 +54,9 @@ def select_sites(cfg: SitesConfig, only: list[str]) -> list[Site]:
 
 
 def unreachable_finding(site: Site, run: dict, problem: str) -> dict:
-    return {
-        "site": site.name,
-        "check": history.UNREACHABLE,
-        "url": run["start_url"],
-        "found_on": [run["start_url"]],
-        "severity": "veto",
-        "detail": f"检查期间网站无法访问（{problem.split('（')[0]}）",
-        "data": {"start_error": problem},
-    }
+    from govaudit.checks import site_unreachable
+
+    return site_unreachable.finding(site.name, run["start_url"], problem)
 
 
 def supersede(db, site: str, month: str, keep: int) -> list[int]:

@@ -2,16 +2,18 @@
 
 Schema (documented in README.md, "数据存储"):
 
-- ``runs``      one audit of one site: start URL, as-of date, month, status, settings, stats.
+- ``runs``      one audit of one site: display name, stable site id, start URL, as-of date, month, status, settings, stats.
 - ``fetches``   one row per unique URL requested in a run: final URL, redirect chain, status,
                 content type, size, time, error class (dns, refused, timeout, tls, reset, http,
                 too_large, robots, redirect_loop, not_checked), soft-404 verdict, title.
 - ``pages``     one row per crawled HTML page of the site: title, depth, home flag, page kind,
                 and the extracted facts (meta tags, listing, document metadata) as JSON.
 - ``links``     one row per (source page, target, tag, attribute): anchor text, home flag.
-- ``findings``  check results: check id, url, found_on, severity, detail, data, stable key.
-- ``finding_history``  one row per finding identity (site + check + url) over the monthly
+- ``findings``  check results: check id, url, found_on, severity, detail, data, and ``key``
+                (Finding.identity: check + url, + #rule).
+- ``finding_history``  one row per site id and finding identity over the monthly
                 inspections: first/last seen, months seen, open or fixed (govaudit.history).
+- ``_sqlite_migrations``  which schema migrations (MIGRATIONS below) a store has had.
 - ``deliveries`` one row per month, unit and recipient of the 整改清单 mail: sent or failed,
                 attempts, last error (govaudit.reports.mailer).
 
@@ -25,10 +27,15 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
+from urllib.parse import urlsplit
 
 import sqlite_utils
+from sqlite_utils.migrations import Migrations
 
-SCHEMA_VERSION = 1
+from govaudit.checks.finding import Finding
+
+#: Schema migrations, applied in order by sqlite_utils' Migrations (recorded in _sqlite_migrations).
+MIGRATIONS = Migrations("govaudit")
 
 
 def now_iso() -> str:
@@ -36,7 +43,7 @@ def now_iso() -> str:
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (and create) the store; WAL keeps writes cheap and lets readers in mid-crawl."""
+    """Open (and create or migrate) the store; WAL keeps writes cheap and lets readers in mid-crawl."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
     db = sqlite_utils.Database(conn)
@@ -48,98 +55,140 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    if "runs" not in db.table_names():
-        db["runs"].create(
-            {
-                "id": int,
-                "site": str,
-                "unit": str,
-                "start_url": str,
-                "host": str,
-                "as_of": str,
-                "month": str,
-                "status": str,  # running | crawled (checks pending) | complete | interrupted | failed
-                "started_at": str,
-                "finished_at": str,
-                "settings": str,
-                "stats": str,
-            },
-            pk="id",
-        )
-        db["runs"].create_index(["site", "month"])
-    if "fetches" not in db.table_names():
-        db["fetches"].create(
-            {
-                "run_id": int,
-                "url": str,
-                "method": str,
-                "final_url": str,
-                "redirects": str,  # JSON list of [url, reason]
-                "status": int,
-                "content_type": str,
-                "size": int,
-                "elapsed_ms": int,
-                "error_class": str,
-                "error": str,
-                "title": str,
-                "soft404": str,  # why the page looks like an error page, or NULL
-                "challenge": int,  # anti-bot page detected
-                "internal": int,
-                "fetched_at": str,
-            },
-            pk=("run_id", "url"),
-        )
-    if "pages" not in db.table_names():
-        db["pages"].create(
-            {
-                "run_id": int,
-                "url": str,
-                "final_url": str,
-                "title": str,
-                "depth": int,
-                "is_home": int,
-                "kind": str,
-                "meta": str,
-                "facts": str,
-            },
-            pk=("run_id", "url"),
-        )
-    if "links" not in db.table_names():
-        db["links"].create(
-            {
-                "run_id": int,
-                "source": str,
-                "target": str,
-                "anchor": str,
-                "tag": str,
-                "attr": str,
-                "source_is_home": int,
-            },
-            pk=("run_id", "source", "target", "tag", "attr"),
-        )
-        db["links"].create_index(["run_id", "target"])
-    if "findings" not in db.table_names():
-        db["findings"].create(
-            {
-                "id": int,
-                "run_id": int,
-                "site": str,
-                "check": str,
-                "url": str,
-                "found_on": str,
-                "severity": str,
-                "detail": str,
-                "data": str,
-                "key": str,
-            },
-            pk="id",
-        )
-        db["findings"].create_index(["run_id", "check"])
-        db["findings"].create_index(["key"])
-    if "inventory" not in db.table_names():
-        db["inventory"].create({"run_id": int, "kind": str, "data": str}, pk=("run_id", "kind"))
-    ensure_inspect_schema(db)
-    db["meta"].insert({"key": "schema_version", "value": SCHEMA_VERSION}, pk="key", replace=True)
+    """Apply pending migrations.
+
+    Crawl workers and the coordinator open one store at once: the migrations run inside one
+    BEGIN IMMEDIATE, so the second opener waits for the first and then finds nothing pending
+    (each migration is a savepoint within it, as sqlite_utils nests atomic()).
+    """
+    if not MIGRATIONS.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        MIGRATIONS.apply(db)
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.execute("COMMIT")
+
+
+@MIGRATIONS(name="001_initial")
+def _initial(db: sqlite_utils.Database) -> None:
+    """Schema version 1 (before migrations were recorded: a store of then already has it)."""
+    db["runs"].create(
+        {
+            "id": int,
+            "site": str,
+            "unit": str,
+            "start_url": str,
+            "host": str,
+            "as_of": str,
+            "month": str,
+            "status": str,  # running | crawled (checks pending) | complete | interrupted | failed
+            "started_at": str,
+            "finished_at": str,
+            "settings": str,
+            "stats": str,
+        },
+        pk="id", if_not_exists=True,
+    )
+    db["runs"].create_index(["site", "month"], if_not_exists=True)
+    db["fetches"].create(
+        {
+            "run_id": int,
+            "url": str,
+            "method": str,
+            "final_url": str,
+            "redirects": str,  # JSON list of [url, reason]
+            "status": int,
+            "content_type": str,
+            "size": int,
+            "elapsed_ms": int,
+            "error_class": str,
+            "error": str,
+            "title": str,
+            "soft404": str,  # why the page looks like an error page, or NULL
+            "challenge": int,  # anti-bot page detected
+            "internal": int,
+            "fetched_at": str,
+        },
+        pk=("run_id", "url"), if_not_exists=True,
+    )
+    db["pages"].create(
+        {
+            "run_id": int,
+            "url": str,
+            "final_url": str,
+            "title": str,
+            "depth": int,
+            "is_home": int,
+            "kind": str,
+            "meta": str,
+            "facts": str,
+        },
+        pk=("run_id", "url"), if_not_exists=True,
+    )
+    db["links"].create(
+        {
+            "run_id": int,
+            "source": str,
+            "target": str,
+            "anchor": str,
+            "tag": str,
+            "attr": str,
+            "source_is_home": int,
+        },
+        pk=("run_id", "source", "target", "tag", "attr"), if_not_exists=True,
+    )
+    db["links"].create_index(["run_id", "target"], if_not_exists=True)
+    db["findings"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "site": str,
+            "check": str,
+            "url": str,
+            "found_on": str,
+            "severity": str,
+            "detail": str,
+            "data": str,
+            "key": str,
+        },
+        pk="id", if_not_exists=True,
+    )
+    db["findings"].create_index(["run_id", "check"], if_not_exists=True)
+    db["findings"].create_index(["key"], if_not_exists=True)
+    db["inventory"].create({"run_id": int, "kind": str, "data": str}, pk=("run_id", "kind"), if_not_exists=True)
+    _inspect_tables(db)
+    db["meta"].insert({"key": "schema_version", "value": 1}, pk="key", replace=True)
+
+
+@MIGRATIONS(name="002_site_id")
+def _site_id(db: sqlite_utils.Database) -> None:
+    """History keyed by a stable site id (sites[].id, default the start host), not the display name.
+
+    Runs get ``site_id`` (old runs: their start URL's host[:port]); findings' ``key`` becomes
+    Finding.identity; finding_history is keyed by (site id, identity) and rebuilt from the runs.
+    """
+    db["runs"].add_column("site_id", str)
+    for row in list(db.query("SELECT id, start_url FROM runs")):
+        db.execute("UPDATE runs SET site_id = ? WHERE id = ?", [default_site_id(row["start_url"]), row["id"]])
+    db["runs"].create_index(["site_id", "month"], if_not_exists=True)
+    db.execute("UPDATE findings SET key = [check] || '|' || url || coalesce('#' || json_extract(data, '$.rule'), '')")
+    db["finding_history"].drop()
+    _history_table(db)
+    from govaudit import history
+
+    for row in list(db.query("SELECT DISTINCT site_id FROM runs")):
+        history.rebuild(db, row["site_id"])
+    db["meta"].insert({"key": "schema_version", "value": 2}, pk="key", replace=True)
+
+
+def default_site_id(start_url: str) -> str:
+    """A site's stable id when sites.yaml gives none: its start URL's host (with a port, if any)."""
+    parts = urlsplit(start_url or "")
+    host = (parts.hostname or "").lower()
+    return f"{host}:{parts.port}" if parts.port else host
 
 
 def create_run(
@@ -152,11 +201,14 @@ def create_run(
     month: str,
     unit: str = "",
     settings: dict | None = None,
+    site_id: str = "",
 ) -> int:
+    """A new run; ``site_id`` is the site's stable id (default: the start URL's host)."""
     table = db["runs"]
     table.insert(
         {
             "site": site,
+            "site_id": site_id or default_site_id(start_url),
             "unit": unit,
             "start_url": start_url,
             "host": host,
@@ -187,41 +239,30 @@ def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     """Upsert a batch in one transaction: a resumed crawl rewrites a URL, never duplicates it."""
     if not rows:
         return
-    with db.conn:
+    with db.atomic():
         db[table].insert_all(rows, replace=True, batch_size=500)
 
 
-def replace_findings(db: sqlite_utils.Database, run_id: int, findings: Iterable[dict]) -> int:
+def replace_findings(db: sqlite_utils.Database, run_id: int, findings: Iterable[Finding | dict]) -> int:
     """Swap a run's findings atomically, so a crash mid-check never leaves half a result."""
     rows = []
-    for f in findings:
+    for f in map(Finding.of, findings):
         rows.append(
             {
                 "run_id": run_id,
-                "site": f.get("site", ""),
-                "check": f["check"],
-                "url": f["url"],
-                "found_on": json.dumps(f.get("found_on", []), ensure_ascii=False),
-                "severity": f.get("severity", ""),
-                "detail": f.get("detail", ""),
-                "data": json.dumps(f.get("data", {}), ensure_ascii=False, default=str),
-                "key": f"{f.get('site', '')}|{f['check']}|{f['url']}",
+                "site": f.site,
+                "check": f.check,
+                "url": f.url,
+                "found_on": json.dumps(f.found_on, ensure_ascii=False),
+                "severity": f.severity,
+                "detail": f.detail,
+                "data": json.dumps(f.data, ensure_ascii=False, default=str),
+                "key": f.identity,
             }
         )
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        conn.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
-        if rows:
-            conn.executemany(
-                "INSERT INTO findings (run_id, site, [check], url, found_on, severity, detail, data, key) "
-                "VALUES (:run_id, :site, :check, :url, :found_on, :severity, :detail, :data, :key)",
-                rows,
-            )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    with db.atomic():  # DELETE first: the write lock is taken (or waited for) before anything is read
+        db.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
+        db["findings"].insert_all(rows)
     return len(rows)
 
 
@@ -240,8 +281,8 @@ def iter_rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = No
 
 def save_inventory(db: sqlite_utils.Database, run_id: int, inventory: dict[str, list[dict]]) -> None:
     rows = [{"run_id": run_id, "kind": k, "data": json.dumps(v, ensure_ascii=False, default=str)} for k, v in inventory.items()]
-    with db.conn:
-        db.conn.execute("DELETE FROM inventory WHERE run_id = ?", [run_id])
+    with db.atomic():
+        db.execute("DELETE FROM inventory WHERE run_id = ?", [run_id])
         db["inventory"].insert_all(rows, replace=True)
 
 
@@ -251,64 +292,65 @@ def load_inventory(db: sqlite_utils.Database, run_id: int) -> dict[str, list[dic
     return {r["kind"]: json.loads(r["data"]) for r in db.query("SELECT kind, data FROM inventory WHERE run_id = ?", [run_id])}
 
 
-def ensure_inspect_schema(db: sqlite_utils.Database) -> None:
-    """Tables of the monthly inspection: finding history across months, and mail deliveries.
+def _inspect_tables(db: sqlite_utils.Database) -> None:
+    """Tables of the monthly inspection (schema 1): finding history across months, and mail deliveries.
 
     Kept beside the crawl tables so one file answers "when was this first seen, is it fixed,
     did the unit get its list" without any other state.
     """
-    names = set(db.table_names())
-    if "finding_history" not in names:
-        db["finding_history"].create(
-            {
-                "identity": str,  # site|check|url (+ #rule when one URL carries several verdicts)
-                "site": str,
-                "check": str,
-                "url": str,
-                "severity": str,
-                "detail": str,  # as last seen
-                "first_seen": str,  # as-of date of the first inspection that found it
-                "first_month": str,
-                "last_seen": str,
-                "last_month": str,
-                "months": str,  # JSON list of the months it was found in
-                "status": str,  # open | fixed
-                "fixed_month": str,  # first verifiable inspection month without it
-            },
-            pk="identity",
-        )
-        db["finding_history"].create_index(["site"])
-    if "deliveries" not in names:
-        db["deliveries"].create(
-            {
-                "id": int,
-                "month": str,
-                "unit": str,
-                "recipient": str,
-                "subject": str,
-                "attachment": str,
-                "sha256": str,
-                "status": str,  # sent | failed
-                "attempts": int,
-                "error": str,
-                "message_id": str,
-                "updated_at": str,
-            },
-            pk="id",
-        )
-        db["deliveries"].create_index(["month", "unit", "recipient"], unique=True)
+    db["finding_history"].create(
+        {"identity": str, "site": str, "check": str, "url": str, "severity": str, "detail": str, "first_seen": str,
+         "first_month": str, "last_seen": str, "last_month": str, "months": str, "status": str, "fixed_month": str},
+        pk="identity", if_not_exists=True,
+    )
+    db["deliveries"].create(
+        {
+            "id": int,
+            "month": str,
+            "unit": str,
+            "recipient": str,
+            "subject": str,
+            "attachment": str,
+            "sha256": str,
+            "status": str,  # sent | failed
+            "attempts": int,
+            "error": str,
+            "message_id": str,
+            "updated_at": str,
+        },
+        pk="id", if_not_exists=True,
+    )
+    db["deliveries"].create_index(["month", "unit", "recipient"], unique=True, if_not_exists=True)
+
+
+def _history_table(db: sqlite_utils.Database) -> None:
+    """finding_history (schema 2): one row per site id and finding identity (govaudit.history)."""
+    db["finding_history"].create(
+        {
+            "site_id": str,  # the stable site id (sites[].id, default the start host)
+            "identity": str,  # Finding.identity: check|url (+ #rule when one URL carries several verdicts)
+            "site": str,  # display name, as last inspected
+            "check": str,
+            "url": str,
+            "severity": str,
+            "detail": str,  # as last seen
+            "first_seen": str,  # as-of date of the first inspection that found it
+            "first_month": str,
+            "last_seen": str,
+            "last_month": str,
+            "months": str,  # JSON list of the months it was found in
+            "status": str,  # open | fixed
+            "fixed_month": str,  # first verifiable inspection month without it
+        },
+        pk=("site_id", "identity"),
+    )
+    db["finding_history"].create_index(["site"])
 
 
 def delete_run(db: sqlite_utils.Database, run_id: int) -> None:
     """Remove a run and every row that belongs to it (any table with a run_id column)."""
     tables = [t for t in db.table_names() if t != "runs" and "run_id" in db[t].columns_dict]
-    conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with db.atomic():  # the first statement writes, so concurrent writers wait on the busy timeout
         for t in tables:
-            conn.execute(f"DELETE FROM [{t}] WHERE run_id = ?", [run_id])
-        conn.execute("DELETE FROM runs WHERE id = ?", [run_id])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+            db.execute(f"DELETE FROM [{t}] WHERE run_id = ?", [run_id])
+        db.execute("DELETE FROM runs WHERE id = ?", [run_id])

@@ -1,13 +1,13 @@
 """The monthly 通报: figures from the store, written as .html (with the chart) and .docx.
 
-`notice_data` computes every number and sentence once; the HTML template and the Word
-writer only lay them out, so the two documents can never disagree. The .docx follows the
+`notice_data` computes every number once and notice_blocks writes every sentence once (as
+typed blocks); the HTML and Word writers only lay the blocks out, so the two documents can
+never disagree. The .docx follows the
 usual layout of official documents (GB/T 9704: A4, 仿宋三号 body, 小标宋二号 title,
 28-point lines), because offices edit and print that one.
 """
 from __future__ import annotations
 
-import base64
 import inspect as pyinspect
 import re
 from collections import Counter
@@ -19,11 +19,9 @@ from govaudit.history import NEW, OPEN, SiteMonth, problem_title
 from govaudit.workdays import add_working_days, cn_date, cn_month
 
 from . import problem_text
-from .labels import SEVERITY_ORDER
+from .labels import SEVERITY_ORDER, is_veto
 from .site_report import environment
 
-#: Types told as 单项否决 in the notice, not among the other problems.
-VETO_CHECKS = ("site_unreachable", "stale_homepage", "column_veto")
 #: Still-open problems listed in the notice itself (the longest-open first); the rest are in the lists.
 OPEN_LISTED = 30
 
@@ -54,17 +52,8 @@ def _type_order(counter: Counter) -> list[str]:
 
 
 def _problem_line(sm: SiteMonth, items: list[dict]) -> str:
-    """One site's problems of one type, in the words the notice uses."""
-    check = items[0]["check"]
-    n = len(items)
-    if check == "dead_link":
-        home = sum(1 for f in items if (f.get("data") or {}).get("on_home"))
-        return f"{unit_site(sm)}{n} 个" + (f"（其中首页 {home} 个）" if home else "")
-    names = [problem_text.short(f) for f in items]
-    if problem_text.column_name(items[0]):
-        return f"{unit_site(sm)}的{''.join(names[:8])}{'等 ' + str(n) + ' 个' if n > 8 else ''}栏目"
-    titles = [t for t in names[:3] if t.startswith("《")]
-    return f"{unit_site(sm)}{n} 个" + (f"，如{''.join(titles)}" + ("等" if n > len(titles) else "") if titles else "")
+    """One site's problems of one type, in the words the notice uses (the check's summary)."""
+    return unit_site(sm) + problem_text.summary(items)
 
 
 def ranking(report: list[SiteMonth]) -> list[dict[str, Any]]:
@@ -102,7 +91,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         veto_sites.append({"name": sm.name, "unit": sm.unit, "label": unit_site(sm), "problems": items})
     sections = []
     for check in _type_order(all_types):
-        if check in VETO_CHECKS:
+        if is_veto(check):  # told above, as 单项否决
             continue
         lines = []
         for sm in sorted(report, key=lambda s: (-s.counts().get(check, 0), s.name)):
@@ -148,14 +137,15 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
 
 def write_notice(out_dir: Path, data: dict[str, Any], png: bytes | None) -> dict[str, Path]:
     """The notice as .html (chart embedded) and .docx, named after its title."""
-    base = out_dir / safe_name(data["title"])
-    html_path, docx_path = base.with_suffix(".html"), base.with_suffix(".docx")
-    chart_b64 = base64.b64encode(png).decode("ascii") if png else None
-    html = environment().get_template("notice.html.j2").render(d=data, chart=chart_b64)
-    html_path.write_text(html, encoding="utf-8")
+    from . import notice_blocks, notice_html
     from .notice_docx import write_docx
 
-    write_docx(docx_path, data)
+    base = out_dir / safe_name(data["title"])
+    html_path, docx_path = base.with_suffix(".html"), base.with_suffix(".docx")
+    blocks = notice_blocks.blocks(data, png)  # the sentences, once; each writer only lays them out
+    html = environment().get_template("notice.html.j2").render(d=data, body=notice_html.render(blocks))
+    html_path.write_text(html, encoding="utf-8")
+    write_docx(docx_path, blocks)
     return {"html": html_path, "docx": docx_path}
 
 

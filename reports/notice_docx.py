@@ -1,11 +1,13 @@
 """The notice as a Word document laid out like an official document (GB/T 9704-2012).
 
 Offices edit and print the .docx, so it uses the fonts their templates use (方正小标宋简体,
-仿宋_GB2312, 黑体, 楷体_GB2312); Word substitutes where a font is missing. The text comes
-from notice.notice_data, the same figures as the HTML notice.
+仿宋_GB2312, 黑体, 楷体_GB2312); Word substitutes where a font is missing. The text is the
+same list of blocks the HTML notice lays out (notice_blocks); this module only decides how
+each kind of block looks on paper.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from . import notice_blocks as nb
 
 TITLE_FONT, BODY_FONT, HEAD1_FONT, HEAD2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 BODY_PT, TITLE_PT, TABLE_PT = 16, 22, 10.5  # 三号, 二号, 五号
@@ -100,8 +104,7 @@ def _table(doc, header: list[str], rows: list[list[Any]]) -> None:
     trpr.append(hdr)
 
 
-def write_docx(path: Path, d: dict[str, Any]) -> Path:
-    doc = Document()
+def _setup(doc) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -113,71 +116,65 @@ def write_docx(path: Path, d: dict[str, Any]) -> Path:
     normal.font.size = Pt(BODY_PT)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
-    _para(doc, d["issuer"], font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
-    p = _para(doc, d["number"] or "", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _bottom_rule(p)
-    _para(doc, "", indent=False)
-    _para(doc, d["title"], font=TITLE_FONT, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, "", indent=False)
-    _para(doc, f"{d['addressees']}：", indent=False)
-    _para(doc, f"根据《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）有关要求，{d['issuer']}于{d['as_of_cn']}"
-               f"对{d['scope']}{d['sites_checked']}个政府网站进行了检查。现将有关情况通报如下：")
 
-    _para(doc, "一、总体情况", font=HEAD1_FONT)
-    types = "、".join(f"{t['title']} {t['count']} 个" for t in d["by_type"])
-    _para(doc, f"本次共检查政府网站 {d['sites_checked']} 个（涉及 {d['units']} 个单位），其中 {d['veto_count']} 个网站存在单项否决问题，"
-               f"{d['pass_count']} 个网站未发现单项否决问题。共发现问题 {d['total']} 个" + (f"，其中{types}" if types else "") + "。")
-    if d["has_baseline"]:
-        when = f"上次检查（{d['baseline_month_cn']}）" if d["baseline_month_cn"] else "上次检查"
-        text = f"{when}发现的 {d['baseline_total']} 个问题中，已整改 {d['fixed']} 个，仍未整改 {d['open']} 个"
-        if d["unverified"]:
-            text += f"，因网站无法访问或检查未完成未能复核 {d['unverified']} 个"
-        _para(doc, text + f"；本月新发现问题 {d['new']} 个。")
-    else:
-        _para(doc, f"本月为首次检查，发现的问题均为新增问题（{d['new']} 个）。")
-
-    _para(doc, "二、存在的问题", font=HEAD1_FONT)
-    _para(doc, "（一）单项否决问题", font=HEAD2_FONT)
-    if not d["veto_sites"]:
-        _para(doc, "本次检查未发现单项否决问题。")
-    for i, s in enumerate(d["veto_sites"], 1):
-        parts = [f"{it['title']}，{it['detail']}" + (f"（已连续 {it['months_open']} 个月未整改）" if it["status"] == "未整改" else "")
-                 for it in s["problems"]]
-        _para(doc, f"{i}. {s['label']}：" + "；".join(parts) + "。")
-    _para(doc, "（二）其他问题", font=HEAD2_FONT)
-    if not d["sections"]:
-        _para(doc, "本次检查未发现其他问题。")
-    for i, sec in enumerate(d["sections"], 1):
-        _para(doc, f"{i}. {sec['title']}。共 {sec['total']} 个，涉及 {sec['sites']} 个网站：" + "；".join(sec["lines"]) + "。")
-    n = 3
-    if d["long_open"]:
-        _para(doc, "（三）上次检查发现但仍未整改的问题", font=HEAD2_FONT)
-        _table(doc, ["序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"],
-               [[i, r["label"], r["title"], r["what"], r["first_seen"], r["months_open"]] for i, r in enumerate(d["long_open"], 1)])
-        if d["long_open_total"] > len(d["long_open"]):
-            _para(doc, f"共 {d['long_open_total']} 个，此处列出持续时间最长的 {len(d['long_open'])} 个，其余见各单位整改清单。")
-        n = 4
-    _para(doc, f"（{'三四'[n - 3]}）各网站检查情况（按单项否决和问题数量排序）", font=HEAD2_FONT)
-    _table(doc, ["排名", "网站名称", "主办单位", "单项否决", "问题数", "新增", "未整改", "上次问题已整改"],
-           [[r["rank"], r["name"], r["unit"], r["veto_text"], r["total"], r["new"], r["open"], r["fixed"]] for r in d["ranking"]])
-
-    _para(doc, "三、整改要求", font=HEAD1_FONT)
-    _para(doc, f"（一）各单位要对照问题整改清单（附件）逐项整改，于{d['deadline_cn']}前（{d['deadline_days']} 个工作日内）完成整改，"
-               f"并在整改清单“整改情况”栏填写整改情况，经单位负责同志审核后报送{d['issuer']}。")
-    _para(doc, "（二）存在单项否决问题的单位要立即整改，对连续两个月未整改的问题，将在下次通报中予以重点通报。")
-    _para(doc, "（三）各单位要举一反三，建立健全网站日常巡查和信息更新机制，确保网站链接可用、栏目信息及时更新。")
-    if d["contact"]:
-        _para(doc, f"联系人及电话：{d['contact']}")
+def _masthead(doc, b: nb.Masthead) -> None:
+    _para(doc, b.issuer, font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
+    _bottom_rule(_para(doc, b.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False))
     _para(doc, "", indent=False)
-    if d["attachments"]:
-        for i, a in enumerate(d["attachments"], 1):
-            prefix = "附件：" if i == 1 else "　　　"
-            _para(doc, f"{prefix}{i}. {a['unit']}网站问题整改清单")
-    else:
+
+
+def _title(doc, b: nb.Title) -> None:
+    _para(doc, b.text, font=TITLE_FONT, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, "", indent=False)
+
+
+def _heading(doc, b: nb.Heading) -> None:
+    _para(doc, b.text, font=HEAD1_FONT if b.level == 1 else HEAD2_FONT)
+
+
+def _paragraph(doc, b: nb.Paragraph) -> None:
+    # The printed body is plain 仿宋: GB/T 9704 sets figures in the text without bold.
+    if not b.screen_only:
+        _para(doc, b.text, indent=b.indent)
+
+
+def _table_block(doc, b: nb.Table) -> None:
+    keep = [i for i in range(len(b.header)) if i not in b.wide]  # A4 portrait: no per-type columns
+    if not b.rows and b.empty:
+        _para(doc, b.empty)
+        return
+    _table(doc, [b.header[i] for i in keep], [[row[i] for i in keep] for row in b.rows])
+
+
+def _figure(doc, b: nb.Figure) -> None:
+    doc.add_picture(io.BytesIO(b.png), width=Mm(150))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _para(doc, b.caption, size=TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+
+
+def _attachments(doc, b: nb.Attachments) -> None:
+    _para(doc, "", indent=False)
+    if not b.items:
         _para(doc, "附件：无")
+    for i, (label, _) in enumerate(b.items, 1):
+        _para(doc, f"{'附件：' if i == 1 else '　　　'}{i}. {label}")
+
+
+def _signature(doc, b: nb.Signature) -> None:
     _para(doc, "", indent=False)
-    _para(doc, d["issuer"], align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    _para(doc, d["as_of_cn"], align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    for line in b.lines:
+        _para(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+
+
+LAYOUT = {nb.Masthead: _masthead, nb.Title: _title, nb.Heading: _heading, nb.Paragraph: _paragraph,
+          nb.Table: _table_block, nb.Figure: _figure, nb.Attachments: _attachments, nb.Signature: _signature}
+
+
+def write_docx(path: Path, blocks: list[nb.Block]) -> Path:
+    """Lay the notice's blocks (notice_blocks.blocks) out as an official document."""
+    doc = Document()
+    _setup(doc)
+    for b in blocks:
+        LAYOUT[type(b)](doc, b)
     doc.save(str(path))
     return path
-

@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from govaudit.checks import Finding
+
 from .labels import SEVERITY_ORDER, SEVERITY_TITLES, check_rank, check_title, safe_cell
 
 CSV_FIELDS = ["问题类型", "检查项", "严重程度", "问题地址", "所在页面", "问题描述"]
@@ -31,16 +33,8 @@ def sort_findings(findings: list[dict]) -> list[dict]:
 
 
 def public_finding(f: dict) -> dict:
-    """The contract's shape: check, url, found_on, severity, detail, plus site and data."""
-    return {
-        "check": f["check"],
-        "url": f["url"],
-        "found_on": list(f.get("found_on") or []),
-        "severity": f.get("severity", ""),
-        "detail": f.get("detail", ""),
-        "site": f.get("site", ""),
-        "data": f.get("data") or {},
-    }
+    """The contract's shape: check, url, found_on, severity, detail, plus site and data (Finding.as_dict)."""
+    return Finding.of(f).as_dict()
 
 
 def write_jsonl(path: Path, findings: list[dict]) -> None:
