@@ -410,3 +410,15 @@ def __getattr__(name: str):
         globals()[name] = cls
         return cls
     raise AttributeError(name)
+
+
+def crawl_settings(settings: Any) -> dict[str, Any]:
+    """What a crawl's settings need for rendering: the scrapy-playwright block and the browser's
+    path (GOVAUDIT_RENDER_BROWSER, which the spider reads), or nothing when there is no browser."""
+    path = chromium_path(settings)
+    if not path:
+        return {}
+    timeout = float(settings.get("GOVAUDIT_RENDER_TIMEOUT") or DEFAULT_TIMEOUT)
+    hosts = settings.getdict("GOVAUDIT_HOSTS") if hasattr(settings, "getdict") else settings.get("GOVAUDIT_HOSTS")
+    return {**playwright_settings(path, timeout=timeout, hosts=dict(hosts) if hosts else None),
+            "GOVAUDIT_RENDER_BROWSER": path}

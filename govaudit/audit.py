@@ -55,6 +55,9 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "retry_backoff": "GOVAUDIT_RETRY_BACKOFF",
         "obey_robots": "ROBOTSTXT_OBEY",
         "progress_interval": "GOVAUDIT_PROGRESS_INTERVAL",
+        "render": "GOVAUDIT_RENDER",
+        "render_budget": "GOVAUDIT_RENDER_BUDGET",
+        "render_timeout": "GOVAUDIT_RENDER_TIMEOUT",
     }
     for key, setting in mapping.items():
         if crawl_cfg.get(key) is not None:
