@@ -16,6 +16,7 @@ accusation in an official notice. So:
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -391,12 +392,34 @@ def _handler_base():
         return HTTP11DownloadHandler
 
 
+class _LaunchOnDemand:
+    """Start Playwright at the first page that needs the browser, not when the engine starts:
+    most sites have no such page, and each driver start costs a process and seconds."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._ga_launch = asyncio.Lock()
+
+    async def _maybe_launch_in_thread(self) -> None:  # engine_started (Scrapy >= 2.14)
+        return None
+
+    def _engine_started(self):  # engine_started (older Scrapy)
+        return None
+
+    async def _download_request(self, request, spider=None):
+        async with self._ga_launch:
+            if getattr(self, "browser_provider", None) is None:
+                await self._maybe_future_from_coro(self._launch())
+        return await super()._download_request(request, spider)
+
+
 def _make_handler():
     from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
     base = _handler_base()
-    bases = (ScrapyPlaywrightDownloadHandler,) if issubclass(ScrapyPlaywrightDownloadHandler, base) else (
-        ScrapyPlaywrightDownloadHandler, base)
+    bases = (_LaunchOnDemand, ScrapyPlaywrightDownloadHandler)
+    if not issubclass(ScrapyPlaywrightDownloadHandler, base):
+        bases += (base,)  # the project's HTTP handler under scrapy-playwright's (same __init__ chain)
     return type("RenderingDownloadHandler", bases, {
         "__doc__": "scrapy-playwright for requests marked ``playwright``; the project's HTTP handler for the rest.",
         "__module__": __name__,
