@@ -251,7 +251,7 @@ def _needs(doc: etree._Element, rendered: bool) -> Iterable[RenderNeed]:
         seen.add(id(el))
         if _container_ok(el) and _unfilled(el, rendered):
             yield RenderNeed(kind, _what(el), _selector(el))
-    if scripts and not rendered:
+    if doc.find(".//script") is not None:  # a loading placeholder some script (maybe external) replaces
         found = None
         for el in doc.iter(*_BLOCK_TAGS):
             if found is not None and found not in el.iterancestors():
