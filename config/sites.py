@@ -17,11 +17,12 @@ import yaml
 
 from . import ConfigError, defaults, key_line, merge, read_yaml
 
-SECTIONS = ("notice", "smtp", "sites", "inspect")
+SECTIONS = ("notice", "smtp", "sites", "inspect", "scoresheet")
 NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
 SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
 INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
-SITE_KEYS = {"id", "name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl"}
+SITE_KEYS = {"id", "name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures",
+             "manual", "portal", "public_services"}
 #: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
 EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
 SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
@@ -40,10 +41,15 @@ class SitesConfig:
     smtp: dict[str, Any] | None
     inspect: dict[str, Any]
     sites: list[Any] = field(default_factory=list)  # govaudit.audit.Site
+    scoresheet: Path | None = None  # an office's own score sheet; None = config/scoresheet.yaml
 
     def site_config(self, site: Any) -> dict[str, Any]:
         """The check configuration for one site: shared sections plus its own overrides."""
-        return merge(self.config, {"site": {"columns": dict(site.config.get("columns") or {})}})
+        own = {"columns": dict(site.config.get("columns") or {}), "closures": list(site.config.get("closures") or []),
+               "public_services": bool(site.config.get("public_services", True))}
+        if getattr(site, "id", None):
+            own["id"] = site.id
+        return merge(self.config, {"site": own})
 
     def crawl_config(self, site: Any) -> dict[str, Any]:
         return merge(self.config.get("crawl") or {}, site.config.get("crawl") or {})
@@ -139,6 +145,17 @@ def load_sites(path: str | Path) -> SitesConfig:
         for key in crawl:
             if key not in crawl_keys:
                 err.fail(k + ("crawl", key), f"不是抓取配置项（可用：{'、'.join(sorted(crawl_keys))}）")
+        probe_urls = []
+        for j, u in enumerate(_str_list(raw.get("probe_urls"), err, k + ("probe_urls",))):
+            try:
+                probe_urls.append(validate_url(u))
+            except ValueError as exc:
+                err.fail(k + ("probe_urls", j), str(exc))
+        closures = _closures(raw.get("closures"), err, k + ("closures",))
+        manual = _manual(raw.get("manual"), err, k + ("manual",))
+        for key in ("portal", "public_services"):
+            if key in raw and not isinstance(raw[key], bool):
+                err.fail(k + (key,), "应为 true 或 false")
         site_id = raw.get("id")
         if site_id is not None and (not isinstance(site_id, str) or not site_id.strip()):
             err.fail(k + ("id",), "应为非空文字（网站的稳定标识，改名后历史记录仍按它对应；默认为起始网址的主机名）")
@@ -147,8 +164,24 @@ def load_sites(path: str | Path) -> SitesConfig:
             err.fail(k + ("id",) if site_id else k, f"网站标识“{key}”与“{ids[key]}”重复：同一主机上的多个网站须分别填写 id")
         ids[key] = name
         sites.append(Site(name=name, url=url, unit=raw["unit"].strip(), contacts=contacts, extra_hosts=hosts,
-                          config={"columns": columns, "crawl": crawl}, id=(site_id or "").strip()))
-    return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites)
+                          config={"columns": columns, "crawl": crawl, "probe_urls": probe_urls, "closures": closures,
+                                  "manual": manual, "portal": bool(raw.get("portal", False)),
+                                  "public_services": bool(raw.get("public_services", True))},
+                          id=(site_id or "").strip()))
+    sheet = data.get("scoresheet")
+    if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+        err.fail(("scoresheet",), "应为评分表文件路径（YAML，格式见 config/scoresheet.yaml）")
+    sheet_path = None
+    if sheet:
+        sheet_path = Path(sheet) if Path(sheet).is_absolute() else p.parent / sheet
+        from govaudit.score import SheetError, load_sheet
+
+        try:
+            load_sheet(sheet_path)
+        except SheetError as exc:
+            err.fail(("scoresheet",), str(exc))
+    return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites,
+                       scoresheet=sheet_path)
 
 
 def _mapping(value: Any, err: _Errors, key: str, allowed: set[str]) -> dict:
@@ -172,6 +205,53 @@ def _str_list(value: Any, err: _Errors, keys: tuple) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         err.fail(keys, "应为文字列表，如 [a@example.gov.cn, b@example.gov.cn]")
     return [v.strip() for v in value]
+
+
+def _manual(value: Any, err: _Errors, keys: tuple) -> list[dict[str, Any]]:
+    """A person's verdicts for items a machine cannot judge: [{item, veto | deduct | points, note, by, date}]."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err.fail(keys, "应为人工核实结论列表，如 [{item: 服务不实用, veto: false, note: 办事指南要素齐全, by: 张三}]")
+    out = []
+    for j, m in enumerate(value):
+        if not isinstance(m, dict) or not isinstance(m.get("item"), str) or not m["item"].strip():
+            err.fail(keys + (j,), "应含 item（评分表中的指标名称）")
+        for key in m:
+            if key not in ("item", "veto", "deduct", "points", "note", "by", "date"):
+                err.fail(keys + (j, key), "不是人工核实结论的配置项（可用：item、veto、deduct、points、note、by、date）")
+        if "veto" in m and not isinstance(m["veto"], bool):
+            err.fail(keys + (j, "veto"), "应为 true 或 false")
+        for key in ("deduct", "points"):
+            if key in m and (not isinstance(m[key], (int, float)) or isinstance(m[key], bool) or m[key] < 0):
+                err.fail(keys + (j, key), "应为非负数值")
+        out.append({k: (str(v) if k in ("note", "by", "date") else v) for k, v in m.items()})
+    return out
+
+
+def _closures(value: Any, err: _Errors, keys: tuple) -> list[dict[str, str]]:
+    """Closures the unit filed in advance (报备): [{from, to, reason}], dates or ISO timestamps."""
+    from govaudit.availability import _moment
+
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err.fail(keys, "应为报备关停时段列表，如 [{from: 2026-11-14T22:00, to: 2026-11-15T06:00, reason: 机房搬迁}]")
+    out = []
+    for j, c in enumerate(value):
+        if not isinstance(c, dict) or "from" not in c or "to" not in c:
+            err.fail(keys + (j,), "应含 from 和 to（日期或时间，如 2026-11-14 或 2026-11-14T22:00）")
+        for key in c:
+            if key not in ("from", "to", "reason"):
+                err.fail(keys + (j, key), "不是报备关停时段的配置项（可用：from、to、reason）")
+        try:
+            start, end = _moment(c["from"], end=False), _moment(c["to"], end=True)
+        except (TypeError, ValueError):
+            err.fail(keys + (j,), f"时间格式错误：from={c['from']!r}，to={c['to']!r}（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM）")
+        if end < start:
+            err.fail(keys + (j, "to"), "结束时间早于开始时间")
+        out.append({"from": str(c["from"]), "to": str(c["to"]), "reason": str(c.get("reason") or "").strip()})
+    return out
 
 
 def _dates(value: Any, err: _Errors, keys: tuple) -> list[str]:

@@ -275,3 +275,13 @@ def history_cmd(site, config_path, db_path, as_json):
     for f in still:
         months = len(json.loads(f["months"] or "[]"))
         click.echo(f"  [{history.problem_title(f['check'])}] {f['url']}　首次发现 {f['first_seen']}，最近发现 {f['last_seen']}，共 {months} 个月")
+
+
+from govaudit.cli_probe import availability_cmd, probe_cmd  # noqa: E402  (commands of their own module)
+
+main.add_command(probe_cmd)
+main.add_command(availability_cmd)
+
+from govaudit.cli_score import score_cmd  # noqa: E402
+
+main.add_command(score_cmd)

@@ -1,0 +1,365 @@
+"""Hidden links to external sites (暗链) on one parsed page.
+
+Why: a hacked CMS template carries links to gambling/porn sites that visitors cannot see but
+search engines follow; the 2019 indicators make 发布或链接色情等内容 and unhandled 篡改 a veto.
+A link is hidden when it, or an ancestor, is
+
+- ``display:none`` / ``visibility:hidden|collapse`` / ``opacity:0`` / the ``hidden`` attribute,
+- off-screen: ``position:absolute|fixed`` with left/top/right/bottom ≤ −500px, a margin of
+  ≤ −500px, or ``text-indent`` ≤ −500px,
+- ``font-size:0``, or a zero-size box (width or height 0/1px with ``overflow:hidden``),
+- coloured like its background (both set on it or its ancestors),
+
+by an inline ``style`` or a rule of the page's own ``<style>`` blocks, in the HTML or in markup
+that an inline script writes with string literals (document.write, innerHTML). Selectors are translated
+with **cssselect** (Scrapy's own dependency), so any selector it knows works (``.c``, ``#id``,
+``div.c a``, ``tag.c``); rules inside ``@media``/``@supports`` are ignored (responsive menus).
+Declarations cascade only as far as this needs: an inline visible value on the same element
+beats a hiding rule. External stylesheets and scripts (src=…) are not read, nor markup a script computes.
+
+Not 暗链 (the false accusations the notices must not make): links to the site's own hosts,
+fragment and javascript links (skip links 跳到主要内容), links to government/education hosts
+(``trusted_suffixes``: hidden drop-downs of sister sites), and containers that are hidden only
+until the visitor acts: revealed by a ``:hover``/``:focus``/``.active|.show|.open`` rule, or
+named like a menu/drop-down/tab (class/id words of the hidden element or its parent), or
+whose id a page script refers to — those
+only with ``display``/``visibility`` (an attacker does not position a menu at −9999px).
+A hidden external link whose URL or text holds a word of the list is reported whatever its
+container: severity ``veto``; other hidden external links ``high``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+from urllib.parse import unquote, urljoin, urlsplit
+
+import yaml
+from cssselect import HTMLTranslator, SelectorError
+
+__all__ = ["HiddenLink", "WordList", "load_words", "find_hidden_links"]
+
+#: class/id words of interactive containers (menus, drop-downs, tabs, mobile navigation).
+INTERACTIVE_WORDS = ("menu", "nav", "sub", "drop", "down", "tab", "toggle", "mobile", "collapse", "popup",
+                     "modal", "slide", "child", "second", "erji", "xiala", "xl", "panel", "pane", "more",
+                     "hover", "sj", "m-", "select", "zimenu", "lanmu")
+_REVEAL_STATES = re.compile(r":(?:hover|focus|focus-within|active|checked|target)|\.(?:active|show|open|on|cur|current|in|expanded|hover|selected)\b")
+_TRANSLATOR = HTMLTranslator()  # tag names case-insensitive, as in HTML
+
+
+@dataclass
+class WordList:
+    words: tuple[str, ...]
+    trusted_suffixes: tuple[str, ...]
+
+    def matches(self, *texts: str) -> list[str]:
+        blob = " ".join(texts).lower()
+        out = []
+        for w in self.words:
+            lw = w.lower()
+            if lw.isascii():
+                if re.search(rf"(?<![a-z]){re.escape(lw)}", blob):
+                    out.append(w)
+            elif lw in blob:
+                out.append(w)
+        return out
+
+
+def load_words(extra: dict | None = None) -> WordList:
+    """The shipped list (config/content/hidden_link_words.yaml), extended by ``extra``."""
+    text = resources.files("govaudit.config").joinpath("content/hidden_link_words.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    words = list(data.get("words") or []) + list((extra or {}).get("words") or [])
+    suffixes = list(data.get("trusted_suffixes") or []) + list((extra or {}).get("trusted_suffixes") or [])
+    return WordList(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(suffixes)))
+
+
+@lru_cache(maxsize=1)
+def _default_words() -> WordList:
+    return load_words()
+
+
+@dataclass
+class HiddenLink:
+    url: str
+    anchor: str
+    technique: str
+    via: str
+    words: list[str] = field(default_factory=list)
+    severity: str = "high"
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+# --- CSS --------------------------------------------------------------------------------------
+
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_NAMED = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "green": "#008000", "blue": "#0000ff",
+          "yellow": "#ffff00", "gray": "#808080", "grey": "#808080", "silver": "#c0c0c0", "transparent": "transparent"}
+
+
+def declarations(style: str) -> dict[str, str]:
+    out = {}
+    for part in style.split(";"):
+        if ":" in part:
+            k, v = part.split(":", 1)
+            out[k.strip().lower()] = re.sub(r"\s*!important\s*$", "", v.strip().lower())
+    return out
+
+
+def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    """(selector list, declarations) of top-level rules; at-rule blocks are skipped whole."""
+    css = _COMMENT.sub("", css)
+    out, i, n = [], 0, len(css)
+    while i < n:
+        j = css.find("{", i)
+        if j < 0:
+            break
+        prelude = css[i:j].strip()
+        depth, k = 1, j + 1
+        while k < n and depth:
+            depth += {"{": 1, "}": -1}.get(css[k], 0)
+            k += 1
+        body = css[j + 1: k - 1]
+        if prelude.startswith("@"):
+            prelude = prelude.split(";")[-1].strip()  # an @import; before a rule
+            if prelude.startswith("@"):
+                i = k
+                continue
+        out.append((prelude, declarations(body)))
+        i = k
+    return out
+
+
+def _px(v: str | None) -> float | None:
+    if not v:
+        return None
+    m = re.match(r"^(-?\d+(?:\.\d+)?)(px|pt|em|rem|%)?$", v.strip())
+    if not m:
+        return None
+    num = float(m.group(1))
+    return num * (16 if m.group(2) in ("em", "rem") else 1)
+
+
+def _hiding(d: dict[str, str]) -> str | None:
+    if d.get("display", "").startswith("none"):
+        return "display:none"
+    if d.get("visibility") in ("hidden", "collapse"):
+        return "visibility:hidden"
+    if _px(d.get("opacity")) == 0:
+        return "opacity:0"
+    if d.get("position") in ("absolute", "fixed"):
+        for side in ("left", "top", "right", "bottom"):
+            v = _px(d.get(side))
+            if v is not None and v <= -500:
+                return f"{side}:{d[side]}（移出可视区域）"
+    for prop in ("margin-left", "margin-top", "text-indent"):
+        v = _px(d.get(prop))
+        if v is not None and v <= -500:
+            return f"{prop}:{d[prop]}（移出可视区域）"
+    if _px(d.get("font-size")) == 0:
+        return "font-size:0"
+    if d.get("overflow") == "hidden":
+        for prop in ("width", "height", "max-width", "max-height"):
+            v = _px(d.get(prop))
+            if v is not None and v <= 1:
+                return f"{prop}:{d[prop]}（零尺寸）"
+    return None
+
+
+def _colour(v: str | None) -> str | None:
+    if not v:
+        return None
+    v = v.strip().split()[0] if v.strip().startswith("#") else v.strip()
+    v = _NAMED.get(v, v)
+    if re.fullmatch(r"#[0-9a-f]{3}", v):
+        return "#" + "".join(c * 2 for c in v[1:])
+    if re.fullmatch(r"#[0-9a-f]{6}", v):
+        return v
+    m = re.fullmatch(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+)\s*)?\)", v)
+    if m:
+        if m.group(4) is not None and float(m.group(4)) == 0:
+            return "transparent"
+        return "#%02x%02x%02x" % tuple(int(x) for x in m.group(1, 2, 3))
+    return None
+
+
+def _background(d: dict[str, str]) -> str | None:
+    if "background-color" in d:
+        return _colour(d["background-color"])
+    for token in d.get("background", "").split():
+        c = _colour(token)
+        if c:
+            return c
+    return None
+
+
+# --- page -------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)  # a site's pages share one template: translate each selector once
+def _xpath(selector: str) -> str | None:
+    try:
+        return _TRANSLATOR.css_to_xpath(selector)
+    except (SelectorError, ValueError, NotImplementedError):
+        return None
+
+
+def _host_internal(host: str, internal: set[str]) -> bool:
+    bare = host[4:] if host.startswith("www.") else host
+    for h in internal:
+        hb = h[4:] if h.startswith("www.") else h
+        if bare == hb or bare.endswith("." + hb):
+            return True
+    return False
+
+
+def _interactive(el, script_text: str) -> bool:
+    names = " ".join(filter(None, [el.get("class"), el.get("id")])).lower()
+    if any(w in names for w in INTERACTIVE_WORDS):
+        return True
+    ident = el.get("id")
+    return bool(ident and re.search(rf"['\"#]{re.escape(ident)}['\"\s.]", script_text))
+
+
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'" + r'|"((?:[^"\\\n]|\\.)*)"')
+
+
+def _script_markup(doc) -> str:
+    """Markup a page script writes (document.write / innerHTML with string literals): the classic
+    暗链 injection that a parser of the HTML alone does not see."""
+    parts = []
+    for script in doc.iter("script"):
+        code = script.text or ""
+        if "<a" not in code.lower() or not re.search(r"document\.write|innerHTML|insertAdjacentHTML", code):
+            continue
+        parts.append("".join(a or b for a, b in _JS_STRING.findall(code))
+                     .replace("\\/", "/").replace('\\"', '"').replace("\\'", "'"))
+    return "".join(parts)
+
+
+def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
+                      words: WordList | None = None) -> list[HiddenLink]:
+    """Hidden links to external hosts on a parsed page (lxml.html tree), including those a page
+    script writes with document.write (reported with ``via`` 脚本写入)."""
+    out = _find(doc, base_url, internal_hosts, words)
+    markup = _script_markup(doc)
+    if markup:
+        import lxml.html
+
+        try:
+            fragment = lxml.html.fromstring(f"<html><body>{markup}</body></html>")
+        except (ValueError, TypeError):
+            return out
+        for link in _find(fragment, base_url, internal_hosts, words):
+            link.via = f"脚本写入（{link.via}）"
+            out.append(link)
+    return out
+
+
+def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | None) -> list[HiddenLink]:
+    words = words or _default_words()
+    internal = {h.lower() for h in internal_hosts} | {(urlsplit(base_url).hostname or "").lower()}
+    hidden: dict[object, tuple[str, str]] = {}        # element -> (technique, via)
+    revealed: set[object] = set()
+    colour: dict[object, str] = {}
+    background: dict[object, str] = {}
+    inline_visible: dict[object, set[str]] = {}
+
+    for el in doc.xpath("//*[@style or @hidden]"):
+        if el.get("hidden") is not None:
+            hidden[el] = ("hidden 属性", "元素属性")
+        style = el.get("style")
+        if style:
+            d = declarations(style)
+            inline_visible[el] = {k for k, v in d.items() if k in ("display", "visibility") and v not in ("none", "hidden", "collapse")}
+            tech = _hiding(d)
+            if tech:
+                hidden[el] = (tech, "行内样式")
+            if _colour(d.get("color")):
+                colour[el] = _colour(d.get("color"))
+            if _background(d):
+                background[el] = _background(d)
+
+    css = "\n".join(s.text or "" for s in doc.iter("style"))
+    script_text = "\n".join(s.text or "" for s in doc.iter("script"))
+    for prelude, d in _rules(css):
+        tech = _hiding(d)
+        shows = d.get("display", "") not in ("", "none") or d.get("visibility") == "visible"
+        col, bg = _colour(d.get("color")), _background(d)
+        if not (tech or shows or col or bg):
+            continue
+        for sel in (s.strip() for s in prelude.split(",")):
+            if not sel:
+                continue
+            if _REVEAL_STATES.search(sel):
+                if shows:
+                    base = _REVEAL_STATES.sub("", sel).strip()
+                    xp = _xpath(base) if base and not base.endswith((">", "+", "~")) else None
+                    if xp:
+                        revealed.update(doc.xpath(xp))
+                continue
+            if "::" in sel or re.search(r":(?:before|after)\b", sel):
+                continue
+            if not (tech or col or bg):
+                continue
+            xp = _xpath(sel)
+            if not xp:
+                continue
+            for el in doc.xpath(xp):
+                if tech and el not in hidden and not (inline_visible.get(el, set()) & set(d)):
+                    hidden[el] = (tech, f"页面样式 {sel}")
+                if col and el not in colour:
+                    colour[el] = col
+                if bg and el not in background:
+                    background[el] = bg
+
+    out: list[HiddenLink] = []
+    if not hidden and not (colour and background):
+        return out  # most pages: nothing hidden, no colours to compare
+    for a in doc.iter("a", "area"):
+        href = (a.get("href") or "").strip()
+        if not href.lower().startswith(("http:", "https:", "//")):
+            continue  # relative links stay on the page's own host
+        url = urljoin(base_url, href)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or not host or _host_internal(host, internal):
+            continue
+        anchor = re.sub(r"\s+", " ", a.text_content() or "").strip()
+        found = None
+        node, interactive = a, False
+        while node is not None:
+            if node in revealed:
+                interactive = True
+            if node in hidden and found is None:
+                found = (node, *hidden[node])
+            node = node.getparent()
+        if found is None:
+            found = _colour_hidden(a, colour, background)
+        if found is None:
+            continue
+        holder, technique, via = found
+        matched = words.matches(anchor, a.get("title") or "", unquote(url))
+        if not matched:
+            if any(host == s.lstrip(".") or host.endswith(s if s.startswith(".") else "." + s)
+                   for s in words.trusted_suffixes):
+                continue
+            if technique in ("display:none", "visibility:hidden", "hidden 属性") and (
+                    interactive or any(_interactive(n, script_text) for n in (holder, holder.getparent()) if n is not None)):
+                continue
+        out.append(HiddenLink(url, anchor[:100], technique, via, matched, "veto" if matched else "high"))
+    return out
+
+
+def _colour_hidden(a, colour: dict, background: dict):
+    """Text colour equal to the nearest background colour (both explicitly set)."""
+    fg = next((colour[n] for n in [a, *a.iterancestors()] if n in colour), None)
+    holder = next((n for n in [a, *a.iterancestors()] if n in background), None)
+    if fg is None or holder is None:
+        return None
+    if fg == "transparent" or fg == background[holder]:
+        return (holder, f"文字颜色与背景相同（{fg}）", "页面样式或行内样式")
+    return None

@@ -1,0 +1,83 @@
+"""The marks a government site must carry on its home page (功能设计: 域名及网站标识, 找错入口, 搜索).
+
+网站标识码 (``<meta name="SiteIDCode">`` or "网站标识码：…" in the footer; 10 or 12 letters/digits such as
+``1300000065`` or ``bm01000001``), ICP备案编号, 公安机关备案号, the 党政机关网站标识 badge (a link to the
+identification service bszs.conac.cn, usually an image), the national "我为政府网站找错" entry (a link
+to zfwzgl.www.gov.cn, or its jiucuo.js script), and the site search form.
+
+Footers are often written by a script (document.write, an included footer.js): the marks are looked
+for in the raw HTML as well as the visible text, so a footer written by a script still counts — a
+missing mark is an accusation, and the raw page is the most the static crawl can see.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+SITE_CODE_TEXT = re.compile(r"网站标识码[\s:：　]{0,6}(?:<[^>]{0,80}>){0,3}\s*([A-Za-z]{0,2}\d{8,12})")
+SITE_CODE_VALUE = re.compile(r"^[A-Za-z0-9]{10}$|^[A-Za-z0-9]{12}$")
+ICP = re.compile(r"[\u4e00-\u9fa5]{1,2}ICP[备证]\s?\d{6,10}号?(?:-\d{1,3})?")
+POLICE = re.compile(r"[\u4e00-\u9fa5]{1,2}公网安备\s?\d{10,16}号?")
+BADGE_HOST = re.compile(r"//bszs\.conac\.cn/|//(?:www\.)?conac\.cn/", re.I)
+ERROR_ENTRY = re.compile(r"//zfwzgl\.www\.gov\.cn/exposure/", re.I)
+ERROR_TEXT = "我为政府网站找错"
+SEARCH_WORDS = ("搜索", "检索", "search", "query", "keyword", "q", "searchword", "sw", "wd", "kw", "key")
+
+
+def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
+    """The marks found on one page (usually the home page); absent marks are None/empty."""
+    meta = {(m.get("name") or "").strip().lower(): (m.get("content") or "").strip() for m in doc.iter("meta")}
+    code, source = None, None
+    if SITE_CODE_VALUE.match(meta.get("siteidcode", "")):
+        code, source = meta["siteidcode"], "meta"
+    else:
+        m = SITE_CODE_TEXT.search(raw)
+        if m and SITE_CODE_VALUE.match(m.group(1)):
+            code, source = m.group(1), "text"
+    badge = error = None
+    for el in doc.iter("a", "script", "img", "iframe"):
+        ref = el.get("href") or el.get("src") or ""
+        if not badge and BADGE_HOST.search(ref):
+            badge = urljoin(base_url, ref.strip())
+        if not error and ERROR_ENTRY.search(ref):
+            error = urljoin(base_url, ref.strip())
+        if not error and el.tag == "a" and ERROR_TEXT in (el.text_content() or "").replace(" ", ""):
+            error = urljoin(base_url, (el.get("href") or "").strip())
+    if not badge and BADGE_HOST.search(raw):  # inside a script-written footer
+        badge = "（页面脚本中）"
+    if not error and ERROR_ENTRY.search(raw):
+        error = "（页面脚本中）"
+    icp = ICP.search(raw)
+    police = POLICE.search(raw)
+    return {
+        "site_code": code, "site_code_source": source,
+        "icp": re.sub(r"\s", "", icp.group(0)) if icp else None,
+        "police": re.sub(r"\s", "", police.group(0)) if police else None,
+        "party_badge": badge, "error_entry": error,
+        "search_forms": search_forms(doc, base_url),
+    }
+
+
+def search_forms(doc: Any, base_url: str) -> list[dict[str, Any]]:
+    """Forms a visitor searches with: one text field (the query) plus hidden fields sent as they are.
+
+    Only GET forms are recorded: submitting one is what a visitor's browser does and changes nothing
+    on the server; a POST search is listed for a person to try (需人工核实)."""
+    out = []
+    for form in doc.iter("form"):
+        texts = [i for i in form.iter("input") if (i.get("type") or "text").lower() in ("text", "search")]
+        if not texts:
+            continue
+        hint = " ".join(filter(None, [form.get("action"), form.get("id"), form.get("name"), form.get("class"),
+                                      *(t.get("name") or "" for t in texts), *(t.get("placeholder") or "" for t in texts)]))
+        if not any(w in hint.lower() for w in SEARCH_WORDS) and "搜" not in (form.text_content() or ""):
+            continue
+        query = texts[0].get("name")
+        if not query:
+            continue
+        hidden = {i.get("name"): i.get("value") or "" for i in form.iter("input")
+                  if (i.get("type") or "").lower() == "hidden" and i.get("name")}
+        out.append({"action": urljoin(base_url, (form.get("action") or "").strip()) or base_url,
+                    "method": (form.get("method") or "get").lower(), "query": query, "hidden": hidden})
+    return out

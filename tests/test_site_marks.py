@@ -1,0 +1,47 @@
+"""网站标识码, 备案号, 党政机关标识, 找错入口 and search forms read from real saved pages, in place."""
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from conftest import read_corpus_page
+from govaudit.crawler.site_marks import site_marks
+
+CASES = {
+    "ccgp_hebei/ccgp-hebei_zhbgg_t20211011_1485252_saved.html": {
+        "site_code": "1300000065", "site_code_source": "meta", "icp": "冀ICP备13016076号-2", "police": None,
+        "party_badge": "https://bszs.conac.cn/sitename?method=show&id=57F5E9CA841A5ACDE053022819ACEAD1", "error_entry": None},
+    "gne_zj_fgw/fgw.zj.gov.cn_art_2016_11_22_art_1621004_30332664.html": {
+        "site_code": "3300000020", "site_code_source": "text", "icp": "浙ICP备05018911号", "police": "浙公网安备33010602009328号"},
+    "gne_govcn_gongbao/www.gov.cn_gongbao_2007_23_resolution.html": {
+        "site_code": "bm01000001", "icp": "京ICP备05070218号", "police": "京公网安备11010202000001号",
+        "party_badge": "（页面脚本中）"},
+    "jiangxi_yichun_wanzai/www.yichun.gov.cn_homepage_2023-10-11_stat.php.html": {
+        "site_code": "3609000002", "error_entry": "https://zfwzgl.www.gov.cn/exposure/jiucuo.js"},
+    "jiujiang_search/zmhd.jiujiang.gov.cn_irs_search_result_saved.html": {
+        "site_code": "3604000043", "error_entry": "http://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3604000043"},
+}
+
+
+@pytest.mark.parametrize("path", sorted(CASES))
+def test_marks_on_real_pages(corpus, path):
+    raw = read_corpus_page(corpus, path)
+    marks = site_marks(html.document_fromstring(raw), raw, "http://www.example.gov.cn/")
+    for key, want in CASES[path].items():
+        assert marks[key] == want, key
+
+
+def test_search_form_with_hidden_fields(corpus):
+    raw = read_corpus_page(corpus, "gne_zj_fgw/fgw.zj.gov.cn_art_2016_11_22_art_1621004_30332664.html")
+    (form,) = site_marks(html.document_fromstring(raw), raw, "http://fgw.zj.gov.cn/")["search_forms"]
+    assert form["action"] == "http://search.zj.gov.cn/jrobotfront/search.do" and form["method"] == "get"
+    assert form["query"] == "q" and form["hidden"]["websiteid"] == "330000002000000"
+
+
+def test_look_alikes():
+    raw = ("<html><head><meta name='SiteIDCode' content='123'></head><body>"
+           "<p>网站标识码：12345</p><p>ICP备案查询</p><form action='/login'><input name='user'></form>"
+           "<a href='http://www.conac.cn.example.com/'>x</a></body></html>")
+    marks = site_marks(html.document_fromstring(raw), raw, "http://x/")
+    assert marks["site_code"] is None and marks["icp"] is None and marks["search_forms"] == []
+    assert marks["party_badge"] is None
