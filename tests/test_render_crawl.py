@@ -26,7 +26,7 @@ EXT = ROOT / "tests" / "fixtures" / "render_site_ext"
 MANUAL = "需人工核实（页面内容由脚本加载）"
 SCRIPT_COLUMNS = ("/a/list.html", "/b/list.html", "/c/list.html", "/d/list.html")
 
-pytestmark = pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Chromium is not installed")
+needs_chromium = pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="Chromium is not installed")
 
 
 def _audit(tmp: Path, **crawl):
@@ -58,6 +58,8 @@ def _script_facts(r) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.skip("Chromium is not installed")
     return _audit(tmp_path_factory.mktemp("render_site"))
 
 
@@ -96,6 +98,7 @@ def test_script_endpoints_are_not_links(rendered):
     assert not [u for u in r.check("dead_link") if "missing.json" in u or "data.json" in u]
 
 
+@needs_chromium
 def test_render_budget_is_kept(tmp_path):
     r, _ = _audit(tmp_path, render_budget=1)
     facts = _script_facts(r)
@@ -106,3 +109,50 @@ def test_render_budget_is_kept(tmp_path):
     for path in over:
         assert cols[path]["verdict"] == "manual"
     assert not set(r.check("blank_column")) & set(SCRIPT_COLUMNS)
+
+
+# ------------------------------------------------------------------------------------ home page
+
+HOME = """<html><head><meta charset="utf-8"><title>某县人民政府</title></head><body>
+<div class="nav"><a href="/about.html">概况</a></div>
+<div class="news"><h2>政务要闻</h2><ul id="news"></ul></div>
+<script>
+fetch('/news.json').then(function (r) { return r.json(); }).then(function (d) {
+  document.getElementById('news').innerHTML = d.map(function (x) {
+    return '<li><a href="' + x.url + '">' + x.title + '</a><span>' + x.date + '</span></li>'; }).join('');
+});
+</script></body></html>"""
+NEWS = [{"url": "/n/1.html", "title": "县政府召开冬季安全生产工作会议", "date": "2026-11-19"},
+        {"url": "/n/2.html", "title": "县政府部署秋冬季森林防火工作", "date": "2026-11-12"}]
+
+
+def _home_audit(tmp: Path, no_browser: bool) -> dict[str, dict]:
+    root = tmp / "site"
+    (root / "n").mkdir(parents=True)
+    (root / "index.html").write_text(HOME, encoding="utf-8")
+    (root / "news.json").write_text(json.dumps(NEWS, ensure_ascii=False), encoding="utf-8")
+    (root / "about.html").write_text("<html><body><h1>概况</h1><p>" + "县情介绍。" * 50 + "</p></body></html>", encoding="utf-8")
+    for n in NEWS:
+        (root / n["url"].lstrip("/")).write_text(
+            f"<html><body><h1>{n['title']}</h1><p>发布时间：{n['date']}</p><p>{'正文。' * 60}</p></body></html>", encoding="utf-8")
+    server = portal.PortalServer(root).start()
+    env = {"GOVAUDIT_NO_BROWSER": "1"} if no_browser else {}
+    base_env = {k: v for k, v in os.environ.items() if k != "GOVAUDIT_NO_BROWSER"}
+    proc = portal.subprocess.run(
+        [portal.sys.executable, "-m", "govaudit", "audit", server.base_url + "/", "--as-of", "2026-11-21",
+         "--out", str(tmp / "out"), "--config", str(portal.write_config(tmp / "c.yaml"))],
+        capture_output=True, text=True, timeout=300, cwd=ROOT, env={**base_env, **env})
+    server.shutdown()
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in (tmp / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {f["check"]: f for f in rows}
+
+
+@needs_chromium
+def test_script_filled_home_page_is_read_through_the_browser(tmp_path):
+    assert "stale_homepage" not in _home_audit(tmp_path, no_browser=False)
+
+
+def test_script_filled_home_page_without_browser_is_never_a_veto(tmp_path):
+    f = _home_audit(tmp_path, no_browser=True)["stale_homepage"]
+    assert f["severity"] == "info" and MANUAL in f["detail"], f
