@@ -58,6 +58,7 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "render": "GOVAUDIT_RENDER",
         "render_budget": "GOVAUDIT_RENDER_BUDGET",
         "render_timeout": "GOVAUDIT_RENDER_TIMEOUT",
+        "render_allow_hosts": "GOVAUDIT_RENDER_ALLOW_HOSTS",
     }
     for key, setting in mapping.items():
         if crawl_cfg.get(key) is not None:
