@@ -38,6 +38,8 @@ DEFAULT_TIMEOUT = 20  # seconds per rendered page (navigation, then network quie
 #: of the background traffic (updates, sync, first-run pages) a crawler must not cause.
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run")
+#: Resource types of the requests that fill a page (their failure leaves it unproven).
+SCRIPT_REQUESTS = frozenset({"xhr", "fetch", "script", "eventsource", "websocket"})
 #: Resource types a rendered page does not need to fill its lists.
 SKIPPED_RESOURCES = frozenset({"image", "media", "font", "stylesheet", "imageset"})
 
@@ -270,6 +272,31 @@ def script_facts(need: RenderNeed, *, rendered: bool, note: str | None = None) -
     return {**need.as_dict(), "rendered": rendered, "note": note}
 
 
+def _container_links(doc: etree._Element, need: RenderNeed) -> int:
+    try:
+        return sum(_real_links(el) for el in doc.cssselect(need.container))
+    except Exception:  # an id cssselect cannot parse: no positive evidence
+        return 0
+
+
+def judge_rendered(html: str | bytes | etree._Element, need: RenderNeed,
+                   failures: Iterable[str] = ()) -> dict[str, Any]:
+    """``facts["script_loaded"]`` for a rendered page: seen (``rendered`` true) when nothing is
+    left unfilled and either the container now shows items or every script request succeeded.
+
+    An empty box after a failed request (HTTP 500, refused host, timeout) may only mean the
+    script never got its data: that is 需人工核实, not "no interpretation" or a blank column.
+    """
+    doc = _doc(html)
+    failures = list(failures)
+    still = needs_render(doc, rendered=True) if doc is not None else need
+    if still is not None:
+        return script_facts(need, rendered=False, note="浏览器渲染后仍未显示内容")
+    if failures and not _container_links(doc, need):
+        return script_facts(need, rendered=False, note=f"页面脚本请求失败：{failures[0]}")
+    return script_facts(need, rendered=True)
+
+
 def manual(facts: dict[str, Any], what: str) -> bool:
     """True when the page's ``what`` (list / jd_box) was script-filled and never seen rendered."""
     s = facts.get("script_loaded") or {}
@@ -356,6 +383,19 @@ async def guard_page(page, request) -> None:
             await route.abort()
 
     await page.route("**", route)
+    # What the page's scripts asked for and did not get: an empty box then proves nothing.
+    failures = request.meta.setdefault("ga_render_failures", [])
+
+    def failed(pw_request) -> None:
+        if pw_request.resource_type in SCRIPT_REQUESTS and len(failures) < 20:
+            failures.append(f"{pw_request.url} {pw_request.failure or ''}".strip()[:300])
+
+    def answered(pw_response) -> None:
+        if pw_response.request.resource_type in SCRIPT_REQUESTS and pw_response.status >= 400 and len(failures) < 20:
+            failures.append(f"{pw_response.url} HTTP {pw_response.status}"[:300])
+
+    page.on("requestfailed", failed)
+    page.on("response", answered)
 
 
 def render_request(url: str, ga: dict, *, callback, errback, hosts: Iterable[str], timeout: float,

@@ -189,3 +189,17 @@ def test_manual_facts():
     assert render.manual(facts, "list") and not render.manual(facts, "jd_box")
     assert not render.manual({"script_loaded": render.script_facts(need, rendered=True)}, "list")
     assert MANUAL_NOTE == "需人工核实（页面内容由脚本加载）"
+
+
+def test_judge_rendered_needs_success_or_items():
+    box = "<div id='relatedJd'><h3>相关解读</h3><ul id='relatedList'>{}</ul></div>"
+    script = "fetch('/api/relate/1').then(function(r){return r.json();}).then(function(d){document.getElementById('relatedList');});"
+    need = RenderNeed("fetch", "jd_box", "#relatedJd")
+    none = _page(box.format("<li class='empty'>暂无相关解读</li>"), script)
+    some = _page(box.format("<li><a href='/jd/1.html'>解读</a></li>"), script)
+    empty = _page(box.format(""), script)
+    assert render.judge_rendered(none, need)["rendered"] is True  # the service answered: no interpretation
+    failed = render.judge_rendered(none, need, ["http://x/api/relate/1 HTTP 500"])
+    assert failed["rendered"] is False and "HTTP 500" in failed["note"]  # an error page said 暂无: unproven
+    assert render.judge_rendered(some, need, ["http://x/_visitcount HTTP 500"])["rendered"] is True  # items seen
+    assert render.judge_rendered(empty, need)["rendered"] is False

@@ -1,7 +1,7 @@
 """Script-filled lists in a real audit: rendered by the system Chromium when it can, 需人工核实 when not.
 
 tests/fixtures/render_site has four columns filled by script and one static column:
-/a/ fetch() of JSON (renders), /b/ fetch() of a missing endpoint (the script fails), /c/ a list
+/a/ fetch() of JSON (renders), /b/ fetch() of a missing endpoint (the script then shows 暂无信息), /c/ a list
 written by a script from another host (the browser may not go there), /d/ an endpoint slower than
 the render timeout. Only /a/ can be judged; /b/, /c/, /d/ must be listed as 需人工核实 and never be
 called blank or stale. A second audit with a budget of one rendered page shows the budget holds.
