@@ -156,3 +156,17 @@ def test_script_filled_home_page_is_read_through_the_browser(tmp_path):
 def test_script_filled_home_page_without_browser_is_never_a_veto(tmp_path):
     f = _home_audit(tmp_path, no_browser=True)["stale_homepage"]
     assert f["severity"] == "info" and MANUAL in f["detail"], f
+
+
+def test_browser_that_cannot_start_leaves_script_columns_for_people(tmp_path):
+    """Rendering fails outright (the configured browser does not start): the shells are kept,
+    every script column is 需人工核实, the rest of the audit is as usual."""
+    r, _ = _audit(tmp_path, scrapy={"GOVAUDIT_CHROMIUM": "/bin/false"})
+    facts = _script_facts(r)
+    assert set(facts) == set(SCRIPT_COLUMNS)
+    for path, f in facts.items():
+        assert f["rendered"] is False and "渲染失败" in f["note"], (path, f)
+    cols = _columns(r)
+    assert {p: cols[p]["verdict"] for p in SCRIPT_COLUMNS} == dict.fromkeys(SCRIPT_COLUMNS, "manual")
+    assert cols["/e/list.html"]["verdict"] == "fresh"
+    assert not set(r.check("blank_column")) & set(SCRIPT_COLUMNS)
