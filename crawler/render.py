@@ -367,6 +367,10 @@ async def settle(page, timeout_ms: int) -> None:
         pass
 
 
+async def _refuse_socket(ws) -> None:
+    await ws.close()
+
+
 async def guard_page(page, request) -> None:
     """Let the browser reach only the audited site's own hosts.
 
@@ -383,6 +387,8 @@ async def guard_page(page, request) -> None:
             await route.abort()
 
     await page.route("**", route)
+    # Web sockets are not routed like requests: none is needed to fill a list, so none opens.
+    await page.route_web_socket(re.compile(".*"), _refuse_socket)
     # What the page's scripts asked for and did not get: an empty box then proves nothing.
     failures = request.meta.setdefault("ga_render_failures", [])
 
@@ -409,6 +415,8 @@ def render_request(url: str, ga: dict, *, callback, errback, hosts: Iterable[str
         "ga": {**ga, "render_hosts": sorted(hosts)},
         "playwright": True,
         "playwright_context": "render",
+        # Service workers would answer the page's requests past the route guard: none are registered.
+        "playwright_context_kwargs": {"service_workers": "block", "accept_downloads": False},
         "playwright_page_init_callback": guard_page,
         "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": int(timeout * 1000)},
         "playwright_page_methods": [PageMethod(settle, int(timeout * 1000))],
