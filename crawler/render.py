@@ -55,7 +55,7 @@ _REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _ID_REFS = re.compile(
     r"""getElementById\(\s*['"]([\w:.-]+)['"]"""
     r"""|(?:\$|\bjQuery|querySelector(?:All)?|\bel\s*:)\s*\(?\s*['"]#([\w-]+)""")
-_CLASS_REFS = re.compile(r"""(?:\$|\bjQuery|querySelector(?:All)?)\s*\(\s*['"]\.([\w-]+)['"]\s*\)""")
+_CLASS_REFS = re.compile(r"""(?:\$|\bjQuery|querySelector(?:All)?|getElementsByClassName)\s*\(\s*['"]\.?([\w-]+)(?=[\s'"])""")
 _JS_COMMENT = re.compile(r"/\*.*?\*/|(?<![:'\"\\])//[^\n]*", re.S)
 _JS_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ecmascript")
 
@@ -183,11 +183,14 @@ def _container_ok(el: etree._Element) -> bool:
 
 
 def _script_containers(doc: etree._Element, scripts: list[str]) -> Iterable[tuple[str, etree._Element]]:
-    """Elements named by a script that also asks a server for data, with the way it asks."""
-    for code in scripts:
-        kinds = _request_kinds(code)
-        if not kinds:
-            continue
+    """Elements named by the page's scripts when a script asks a server for data, with the way
+    it asks (the request and the element may sit in different script blocks)."""
+    asking = [k for code in scripts for k in _request_kinds(code)]
+    if not asking:
+        return
+    # The block that asks names its own container first.
+    for code in sorted(scripts, key=lambda c: not _request_kinds(c)):
+        kinds = _request_kinds(code) or asking
         for m in _ID_REFS.finditer(code):
             ident = m.group(1) or m.group(2)
             for el in doc.xpath("//*[@id=$i]", i=ident):

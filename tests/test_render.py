@@ -203,3 +203,18 @@ def test_judge_rendered_needs_success_or_items():
     assert failed["rendered"] is False and "HTTP 500" in failed["note"]  # an error page said 暂无: unproven
     assert render.judge_rendered(some, need, ["http://x/_visitcount HTTP 500"])["rendered"] is True  # items seen
     assert render.judge_rendered(empty, need)["rendered"] is False
+
+
+def test_request_and_container_in_separate_script_blocks():
+    """A helper in one block asks the server; the page's own block names the box it fills."""
+    page = _page("<div class='zfxxgk_zdgkc'><ul id='docList'></ul></div>"
+                 "<script>function load(col, cb){ $.ajax({url:'/api/docs?col='+col, dataType:'json', success: cb}); }</script>",
+                 "load(12, function (d) { document.getElementById('docList').innerHTML = d.html; });")
+    assert needs_render(page) == RenderNeed("jquery", "list", "#docList")
+
+
+def test_class_selected_container_with_descendant():
+    page = _page("<div class='news-box'><ul></ul></div>",
+                 "$.getJSON('/list.json', function (d) { $('.news-box ul').html(d.map(function (x) {"
+                 " return '<li><a href=' + x.u + '>' + x.t + '</a></li>'; }).join('')); });")
+    assert needs_render(page) == RenderNeed("jquery", "list", "div.news-box")
