@@ -87,6 +87,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
         if not marker.is_file():
             raise click.UsageError(f"输出目录 {out_dir} 中没有可继续的检查（缺少 {marker}）")
         resume_run = json.loads(marker.read_text())["run_id"]
+        from govaudit.crawler.run import ResumeMismatch, check_resume
+
+        try:
+            check_resume(db, resume_run, start, as_of)
+        except ResumeMismatch as exc:
+            raise click.UsageError(str(exc)) from None
     elif job_dir.exists():
         import shutil
 
@@ -98,9 +104,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     marker.write_text(json.dumps({"run_id": job.run_id, "url": start}))
     click.echo(f"开始检查 {start}（基准日 {as_of}，运行编号 {job.run_id}）", err=True)
     if redis_url:
-        from govaudit.crawler.distributed import coordinate
+        from govaudit.crawler.distributed import WorkersFailed, coordinate
 
-        results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+        try:
+            results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+        except WorkersFailed as exc:
+            raise click.ClickException(str(exc)) from None
     else:
         results = crawl_sites([job], log_level="ERROR")
     from govaudit.inspect import Signalled, install_signal_handlers
@@ -292,8 +301,11 @@ def history_cmd(site, config_path, db_path, as_json):
         known = [r["site"] for r in db.query("SELECT DISTINCT site FROM runs ORDER BY site")]
         raise click.UsageError(f"数据库中没有网站“{site}”的月度检查记录（已有：{'、'.join(known) or '无'}）")
     still = history.open_problems(db, site)
+    from govaudit.review import site_reviews
+
+    reviews = site_reviews(db, site)
     if as_json:
-        click.echo(json.dumps({"site": site, "months": rows, "open": still}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"site": site, "months": rows, "open": still, "reviews": reviews}, ensure_ascii=False, indent=2))
         return
     click.echo(f"{site} 月度检查记录")
     click.echo("月份\t基准日\t\t问题数\t新增\t未整改\t已整改\t未复核\t单项否决")
@@ -305,6 +317,10 @@ def history_cmd(site, config_path, db_path, as_json):
     for f in still:
         months = len(json.loads(f["months"] or "[]"))
         click.echo(f"  [{history.problem_title(f['check'])}] {f['url']}　首次发现 {f['first_seen']}，最近发现 {f['last_seen']}，共 {months} 个月")
+    if reviews:
+        from govaudit.cli_review import echo_reviews
+
+        echo_reviews(db, reviews)
 
 
 from govaudit.cli_probe import availability_cmd, probe_cmd  # noqa: E402  (commands of their own module)
@@ -315,3 +331,8 @@ main.add_command(availability_cmd)
 from govaudit.cli_score import score_cmd  # noqa: E402
 
 main.add_command(score_cmd)
+
+from govaudit.cli_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402 — review, appeal, browse
+
+for _command in _REVIEW_COMMANDS:
+    main.add_command(_command)
