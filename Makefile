@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests use (a real redis-server for distributed mode) and a CJK font
-# for the Chinese labels of the monthly chart (fonts-noto-cjk); Chromium for evidence screenshots and the
-# browse page test (govaudit drives Debian's chromium through Playwright, never a downloaded browser).
+# for the Chinese labels of the monthly chart (fonts-noto-cjk); Chromium for evidence screenshots, the
+# browse page test and the pages whose lists are filled by JavaScript (crawler/render.py: scrapy-playwright)
+# (govaudit drives Debian's chromium through Playwright, never a downloaded browser).
 system-deps:
 	@{ command -v redis-server >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk chromium >/dev/null; \

@@ -77,6 +77,10 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "retry_backoff": "GOVAUDIT_RETRY_BACKOFF",
         "obey_robots": "ROBOTSTXT_OBEY",
         "progress_interval": "GOVAUDIT_PROGRESS_INTERVAL",
+        "render": "GOVAUDIT_RENDER",
+        "render_budget": "GOVAUDIT_RENDER_BUDGET",
+        "render_timeout": "GOVAUDIT_RENDER_TIMEOUT",
+        "render_allow_hosts": "GOVAUDIT_RENDER_ALLOW_HOSTS",
         "store_timeout": "GOVAUDIT_STORE_TIMEOUT",
         "start_retry_delay": "GOVAUDIT_START_RETRY_DELAY",
     }

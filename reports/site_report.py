@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from govaudit.checks import Finding
+from govaudit.crawler.render import MANUAL_NOTE
 
 from .labels import SEVERITY_ORDER, SEVERITY_TITLES, check_rank, check_title, safe_cell
 
@@ -65,7 +66,7 @@ DOCUMENT_FIELDS = [("标题", "title"), ("文号", "doc_number"), ("发布机构
                    ("发布日期", "pub_date"), ("有效性", "validity"), ("有效期至", "valid_until"), ("页面地址", "url"),
                    ("对应解读", "interpretation"), ("解读标题", "interpretation_title"), ("解读日期", "interpretation_date"),
                    ("匹配依据", "evidence")]
-VERDICT_LABELS = {"fresh": "正常更新", "stale": "未按期更新", "blank": "空白栏目", "excluded": "不纳入"}
+VERDICT_LABELS = {"fresh": "正常更新", "stale": "未按期更新", "blank": "空白栏目", "excluded": "不纳入", "manual": "需人工核实"}
 
 
 def write_table_csv(path: Path, rows: list[dict], fields: list[tuple[str, str]]) -> None:
@@ -81,7 +82,9 @@ def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dic
     """Write findings.jsonl/.csv, report.html, and the column and document tables; return paths."""
     inventory = inventory or {}
     columns = [c | {"verdict_label": VERDICT_LABELS.get(c.get("verdict"), c.get("verdict"))} for c in inventory.get("columns", [])]
-    documents = inventory.get("documents", [])
+    # A 解读 box filled by script that no browser rendered: the table says so where the interpretation goes.
+    documents = [d | {"interpretation": MANUAL_NOTE} if d.get("ajax_interpretation") and not d.get("interpretation")
+                 else d for d in inventory.get("documents", [])]
     summary = (inventory.get("summary") or [{}])[0]
     out_dir.mkdir(parents=True, exist_ok=True)
     findings = sort_findings(findings)
