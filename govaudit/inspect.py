@@ -142,6 +142,9 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
     report = history.month_report(db, cfg.sites, month)
     if not report:
         raise ValueError(f"数据库 {db_path} 中没有 {month} 的检查结果；请先不带 --no-crawl 运行")
+    from govaudit import month_score
+
+    month_score.attach(db, cfg, report)  # score sheet and availability week, read by every document below
     have = {sm.name for sm in report}
     if not crawl:
         as_of = max(sm.run["as_of"] for sm in report)  # the stored runs decide, not today

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from govaudit.workdays import cn_date
+
 
 @dataclass(frozen=True)
 class Strong:
@@ -95,21 +97,58 @@ def _p(*runs: Run, indent: bool = True, note: bool = False, screen_only: bool = 
     return Paragraph(tuple(r for r in runs if r != ""), indent=indent, note=note, screen_only=screen_only)
 
 
+def _score_sentence(d: dict[str, Any]) -> list[Run]:
+    if not d["scored"]:
+        return []
+    return ["按评分表评分，合格", Strong(str(d["pass_count"])), "个、不合格", Strong(str(d["fail_count"])),
+            "个，合格率", Strong(d["pass_rate"]), "。"]
+
+
+def _availability(d: dict[str, Any]) -> list[Block]:
+    rows = d["availability"]
+    if not rows:
+        return []
+    first, last = rows[0]["window"]
+    veto = [r for r in rows if r["verdict"] == "veto"]
+    warn = [r for r in rows if r["verdict"] == "warning"]
+    short = [r for r in rows if r["verdict"] == "insufficient"]
+    parts = [f"{cn_date(first)}至{cn_date(last)}，对{len(rows)}个网站首页进行了可用性监测"
+             "（每天间隔性访问20次以上，超过15秒仍打不开计为无法访问）"]
+    if veto:
+        parts.append("无法访问次数占比达到5%、构成单项否决的" + f"{len(veto)}个："
+                     + "、".join(f"{r['label']}（{r['ratio']}）" for r in veto))
+    if warn:
+        parts.append("占比达到3%预警线、尚未构成单项否决的" + f"{len(warn)}个："
+                     + "、".join(f"{r['label']}（{r['ratio']}）" for r in warn) + "，请及时排查")
+    if short:
+        parts.append("监测次数不足、不作结论的" + f"{len(short)}个：" + "、".join(r["label"] for r in short))
+    closures = [f"{r['label']}报备关停{'；'.join(r['closures'])}" for r in rows if r["closures"]]
+    if closures:
+        parts.append("已剔除报备关停期间的监测（" + "；".join(closures) + "）")
+    out: list[Block] = [_p("；".join(parts) + "。")]
+    out.append(Table(("网站名称", "监测次数", "无法访问次数", "无法访问占比", "最长连续无法访问", "结论", "说明"),
+                     tuple((r["name"], r["probes"], r["failures"], r["ratio"], r["outage"], r["verdict_text"], r["note"])
+                           for r in rows), numeric=frozenset({1, 2, 3})))
+    return out
+
+
 def _overview(d: dict[str, Any], png: bytes | None) -> list[Block]:
-    types = "、".join(f"{t['title']} {t['count']} 个" for t in d["by_type"])
+    types = "、".join(f"{t['title']}{t['count']}个" for t in d["by_type"])
+    info = (f"另有提示类事项{d['info_total']}个（需人工核实，不计入问题数）" if d.get("info_total") else "")
     out: list[Block] = [
         Heading(1, "一、总体情况"),
-        _p("本次共检查政府网站 ", Strong(str(d["sites_checked"])), f" 个（涉及 {d['units']} 个单位），其中 ",
-           Strong(str(d["veto_count"])), f" 个网站存在单项否决问题，{d['pass_count']} 个网站未发现单项否决问题。"
-           "共发现问题 ", Strong(str(d["total"])), " 个" + (f"，其中{types}" if types else "") + "。"),
+        _p("本次共检查政府网站", Strong(str(d["sites_checked"])), f"个（涉及{d['units']}个单位），其中",
+           Strong(str(d["veto_count"])), f"个网站存在单项否决问题。", *_score_sentence(d),
+           "共发现问题", Strong(str(d["total"])), "个" + (f"，其中{types}" if types else "") + (f"；{info}" if info else "") + "。"),
     ]
     if d["has_baseline"]:
         when = f"上次检查（{d['baseline_month_cn']}）" if d["baseline_month_cn"] else "上次检查"
-        unverified = f"，因网站无法访问或检查未完成未能复核 {d['unverified']} 个" if d["unverified"] else ""
-        out.append(_p(f"{when}发现的 {d['baseline_total']} 个问题中，已整改 ", Strong(str(d["fixed"])), " 个，仍未整改 ",
-                      Strong(str(d["open"])), f" 个{unverified}；本月新发现问题 ", Strong(str(d["new"])), " 个。"))
+        unverified = f"，因网站无法访问或检查未完成未能复核{d['unverified']}个" if d["unverified"] else ""
+        out.append(_p(f"{when}发现的{d['baseline_total']}个问题中，已整改", Strong(str(d["fixed"])), "个，仍未整改",
+                      Strong(str(d["open"])), f"个{unverified}；本月新发现问题", Strong(str(d["new"])), "个。"))
     else:
-        out.append(_p(f"本月为首次检查，发现的问题均为新增问题（{d['new']} 个）。"))
+        out.append(_p(f"本月为首次检查，发现的问题均为新增问题（{d['new']}个）。"))
+    out.extend(_availability(d))
     out.append(Table(("问题类型", "问题数", "涉及网站数"), tuple((t["title"], t["count"], t["sites"]) for t in d["by_type"]),
                      numeric=frozenset({1, 2}), empty="未发现问题。"))
     if png:
@@ -117,37 +156,75 @@ def _overview(d: dict[str, Any], png: bytes | None) -> list[Block]:
     return out
 
 
+def _veto_parts(problems: list[dict]) -> str:
+    return "；".join(f"{it['title']}，{it['detail']}" + (f"（已连续{it['months_open']}个月未整改）" if it["status"] == "未整改" else "")
+                     for it in problems)
+
+
+def _failed(d: dict[str, Any]) -> list[Block]:
+    """（一）: the sites that failed (单项否决 or a score below the pass line), before any other problem."""
+    if not d["scored"]:
+        out: list[Block] = [Heading(2, "（一）单项否决问题")]
+        if not d["veto_sites"]:
+            out.append(_p("本次检查未发现单项否决问题。"))
+        for i, s in enumerate(d["veto_sites"], 1):
+            out.append(_p(f"{i}. {s['label']}：" + _veto_parts(s["problems"]) + "。"))
+        return out
+    out = [Heading(2, "（一）不合格网站")]
+    if not d["failed_sites"]:
+        out.append(_p("本次检查未发现不合格网站。"))
+    for i, s in enumerate(d["failed_sites"], 1):
+        if s["veto"] or s["vetoed_items"]:
+            text = _veto_parts(s["problems"]) or "单项否决：" + "、".join(s["vetoed_items"])
+            out.append(_p(f"{i}. {s['label']}：" + text + "，单项否决，不合格。"))
+        else:
+            lost = "、".join(f"{item}扣{x:g}分" for item, x in s["deductions"][:5])
+            out.append(_p(f"{i}. {s['label']}：{s['reason']}，不合格" + (f"。主要扣分：{lost}" if lost else "") + "。"))
+    return out
+
+
+def _ranking(d: dict[str, Any], n: str) -> list[Block]:
+    types = d["types"]
+    if d["scored"]:
+        header = ("排名", "网站名称", "主办单位", "得分", "结论", "较上次", "问题数", *(d["type_titles"][c] for c in types),
+                  "新增", "未整改", "上次问题已整改")
+        rows = tuple((r["rank"], r["name"], r["unit"], r["score_text"], r["verdict"], r["change_text"], r["total"],
+                      *(r["counts"].get(c, 0) for c in types), r["new"], r["open"], r["fixed"]) for r in d["ranking"])
+        title = f"（{n}）各网站检查情况（按得分从高到低排序，单项否决网站列后）"
+        first_type = 7
+        numeric = frozenset({0, 3, 5, *range(6, len(header))})
+    else:
+        header = ("排名", "网站名称", "主办单位", "单项否决", "问题数", *(d["type_titles"][c] for c in types), "新增", "未整改",
+                  "上次问题已整改")
+        rows = tuple((r["rank"], r["name"], r["unit"], r["veto_text"], r["total"], *(r["counts"].get(c, 0) for c in types),
+                      r["new"], r["open"], r["fixed"]) for r in d["ranking"])
+        title = f"（{n}）各网站检查情况（按单项否决和问题数量排序）"
+        first_type = 5
+        numeric = frozenset({0, *range(4, len(header))})
+    return [Heading(2, title), Table(header, rows, numeric=numeric, wide=frozenset(range(first_type, first_type + len(types))))]
+
+
 def _problems(d: dict[str, Any]) -> list[Block]:
-    out: list[Block] = [Heading(1, "二、存在的问题"), Heading(2, "（一）单项否决问题")]
-    if not d["veto_sites"]:
-        out.append(_p("本次检查未发现单项否决问题。"))
-    for i, s in enumerate(d["veto_sites"], 1):
-        parts = [f"{it['title']}，{it['detail']}" + (f"（已连续 {it['months_open']} 个月未整改）" if it["status"] == "未整改" else "")
-                 for it in s["problems"]]
-        out.append(_p(f"{i}. {s['label']}：" + "；".join(parts) + "。"))
-    out.append(Heading(2, "（二）其他问题"))
+    out: list[Block] = [Heading(1, "二、存在的问题"), *_failed(d), Heading(2, "（二）其他问题")]
     if not d["sections"]:
         out.append(_p("本次检查未发现其他问题。"))
     for i, sec in enumerate(d["sections"], 1):
-        out.append(_p(f"{i}. {sec['title']}。共 {sec['total']} 个，涉及 {sec['sites']} 个网站：" + "；".join(sec["lines"]) + "。"))
-    n = "三"
+        out.append(_p(f"{i}. {sec['title']}。共{sec['total']}个，涉及{sec['sites']}个网站：" + "；".join(sec["lines"]) + "。"))
+    numbers = iter("三四五六七")
     if d["long_open"]:
-        out.append(Heading(2, "（三）上次检查发现但仍未整改的问题"))
+        out.append(Heading(2, f"（{next(numbers)}）上次检查发现但仍未整改的问题"))
         out.append(Table(("序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"),
-                         tuple((i, r["label"], r["title"], r["what"], r["first_seen"], r["months_open"])
-                               for i, r in enumerate(d["long_open"], 1)), numeric=frozenset({0, 5})))
+                         tuple((i, r["label"], r["title"], r["what"], cn_date(r["first_seen"]) if r["first_seen"] else "",
+                                r["months_open"]) for i, r in enumerate(d["long_open"], 1)), numeric=frozenset({0, 5})))
         if d["long_open_total"] > len(d["long_open"]):
-            out.append(_p(f"共 {d['long_open_total']} 个，此处列出持续时间最长的 {len(d['long_open'])} 个，其余见各单位整改清单。",
+            out.append(_p(f"共{d['long_open_total']}个，此处列出持续时间最长的{len(d['long_open'])}个，其余见各单位整改清单。",
                           note=True))
-        n = "四"
-    types = d["types"]
-    header = ("排名", "网站名称", "主办单位", "单项否决", "问题数", *(d["type_titles"][c] for c in types), "新增", "未整改",
-              "上次问题已整改")
-    rows = tuple((r["rank"], r["name"], r["unit"], r["veto_text"], r["total"], *(r["counts"].get(c, 0) for c in types),
-                  r["new"], r["open"], r["fixed"]) for r in d["ranking"])
-    out.append(Heading(2, f"（{n}）各网站检查情况（按单项否决和问题数量排序）"))
-    out.append(Table(header, rows, numeric=frozenset({0, *range(4, len(header))}),
-                     wide=frozenset(range(5, 5 + len(types)))))
+    if d.get("pending"):
+        out.append(Heading(2, f"（{next(numbers)}）需人工核实事项"))
+        for i, g in enumerate(d["pending"], 1):
+            sites = "、".join(g["sites"]) if len(g["sites"]) < d["sites_checked"] else f"全部{d['sites_checked']}个网站"
+            out.append(_p(f"{i}. {sites}：" + "、".join(g["items"]) + "，机器无法判断，需检查人员核实后记录结论并计入评分。"))
+    out.extend(_ranking(d, next(numbers)))
     return out
 
 
@@ -155,7 +232,7 @@ def _requirements(d: dict[str, Any]) -> list[Block]:
     out: list[Block] = [
         Heading(1, "三、整改要求"),
         _p("（一）各单位要对照问题整改清单（附件）逐项整改，于", Strong(d["deadline_cn"]),
-           f"前（{d['deadline_days']} 个工作日内）完成整改，并在整改清单“整改情况”栏填写整改情况，经单位负责同志审核后报送{d['issuer']}。"),
+           f"前（{d['deadline_days']}个工作日内）完成整改，并在整改清单“整改情况”栏填写整改情况，经单位负责同志审核后报送{d['issuer']}。"),
         _p("（二）存在单项否决问题的单位要立即整改，对连续两个月未整改的问题，将在下次通报中予以重点通报。"),
         _p("（三）各单位要举一反三，建立健全网站日常巡查和信息更新机制，确保网站链接可用、栏目信息及时更新。"),
     ]
@@ -163,8 +240,8 @@ def _requirements(d: dict[str, Any]) -> list[Block]:
         out.append(_p(f"联系人及电话：{d['contact']}"))
     out.append(Attachments(tuple((f"{a['unit']}网站问题整改清单", f"整改清单/{a['file']}") for a in d["attachments"])))
     out.append(Signature((d["issuer"], d["as_of_cn"])))
-    out.append(_p(f"本通报中的数字均来自检查数据库（检查基准日 {d['as_of']}）。链接无法验证等提示类问题（需人工复核）不计入问题数，"
-                  "详见各网站检查报告。", indent=False, note=True, screen_only=True))
+    out.append(_p(f"本通报中的数字均来自检查数据库（检查基准日{d['as_of_cn']}）。链接无法验证等提示类事项（需人工核实）"
+                  "不计入问题数，在各网站检查报告中单独列出。", indent=False, note=True, screen_only=True))
     return out
 
 
