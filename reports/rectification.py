@@ -244,7 +244,7 @@ def write_unit_list(path: Path, unit: str, sites: list[SiteMonth], data: dict[st
         info = int(summary["提示类事项"].sum()) if len(summary) else 0
         ws.write_string(0, 0, safe_cell(title), formats["title"])
         ws.write_string(1, 0, safe_cell(
-            f"检查基准日：{data['as_of_cn']}　问题共{total}个（提示类事项{info}个需人工核实，不计入问题数）"
+            f"检查基准日：{data.get('as_of_cn') or data['as_of']}　问题共{total}个（提示类事项{info}个需人工核实，不计入问题数）"
             f"　整改时限：{data['deadline_cn']}前　发文单位：{data['issuer']}"))
         _format_sheet(xw, ws, summary, 2, formats, title)
         ws.print_area(0, 0, 2 + len(summary) + 1, len(summary.columns) - 1)
