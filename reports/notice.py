@@ -179,7 +179,12 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         if r["pending"]:
             pending.setdefault(tuple(r["pending"]), []).append(r["name"])
     info_total = sum(1 for sm in report for f in sm.info)
+    number = doc_number(cfg.get("number") or "", month, seq)
+    form = cfg.get("format") or "auto"
+    if form == "auto":
+        form = "letter" if "函" in (cfg.get("number") or "") else "file"
     return {
+        "form": form, "cc": cfg.get("cc") or "", "printer": cfg.get("printer") or cfg["issuer"],
         "month": month, "month_cn": cn_month(month), "as_of": as_of, "as_of_cn": cn_date(as_of),
         "title": title(month, scope), "scope": scope, "number": doc_number(cfg.get("number") or "", month, seq),
         "issuer": cfg["issuer"], "addressees": cfg.get("addressees") or "各有关单位", "contact": cfg.get("contact") or "",

@@ -7,6 +7,7 @@ say different things.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -25,15 +26,37 @@ Run = Union[str, Strong]
 
 @dataclass(frozen=True)
 class Masthead:
-    """版头: the issuing office in red, the 文号 and the red rule."""
+    """版头: the issuing office in red, the 文号 and the red rule. ``form`` is GB/T 9704-2012's
+    信函格式 (``letter``: a 函, no page number on page 1) or 文件格式 (``file``)."""
 
     issuer: str
     number: str
+    form: str = "file"
 
 
 @dataclass(frozen=True)
 class Title:
+    """The title; ``lines`` is how it breaks (whole words on each line, no lone last character)."""
+
     text: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """版记: 抄送 and, in 文件格式, 印发机关 and 印发日期, between the rules at the end."""
+
+    cc: str
+    printer: str
+    date: str
+    form: str = "file"
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        out = (f"抄送：{self.cc}。",) if self.cc else ()
+        if self.form == "file":
+            out += (f"{self.printer}　　{self.date}印发",)
+        return out
 
 
 @dataclass(frozen=True)
@@ -90,11 +113,63 @@ class Signature:
     lines: tuple[str, ...]
 
 
-Block = Union[Masthead, Title, Heading, Paragraph, Table, Figure, Attachments, Signature]
+Block = Union[Masthead, Title, Heading, Paragraph, Table, Figure, Attachments, Signature, Imprint]
+
+_SPACE_NUM = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+(?=[\d.%]+)|(?<=[\d%])[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def tidy(text: str) -> str:
+    """Office text: no spaces between Chinese and figures (共发现问题39个), and a title inside a title
+    as 《…〈…〉…》 (GB/T 15834)."""
+    text = _SPACE_NUM.sub("", text)
+    return _nest_titles(text)
+
+
+def _nest_titles(text: str) -> str:
+    out, depth = [], 0
+    for ch in text:
+        if ch in "《〈":
+            out.append("《" if depth % 2 == 0 else "〈")
+            depth += 1
+        elif ch in "》〉" and depth:
+            depth -= 1
+            out.append("》" if depth % 2 == 0 else "〉")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def title_lines(text: str, width: float = 18) -> tuple[str, ...]:
+    """Break a long title where the words allow (before 检查情况 / after 政府网站), so no line ends
+    mid-word and the last line is not a lone character; figures count half a character."""
+    def w(t: str) -> float:
+        return sum(0.5 if ord(c) < 128 else 1 for c in t)
+
+    if w(text) <= width:
+        return (text,)
+    for mark in ("政府网站", "网站", "关于"):
+        i = text.rfind(mark)
+        if i > 0:
+            cut = i + len(mark) if mark != "关于" else i
+            head, tail = text[:cut], text[cut:]
+            if tail and w(head) <= width and w(tail) <= width and len(tail) >= 3:
+                return (head, tail)
+    mid = len(text) // 2
+    return (text[:mid], text[mid:])
 
 
 def _p(*runs: Run, indent: bool = True, note: bool = False, screen_only: bool = False) -> Paragraph:
-    return Paragraph(tuple(r for r in runs if r != ""), indent=indent, note=note, screen_only=screen_only)
+    runs = tuple(tidy(r) if isinstance(r, str) else r for r in runs if r != "")
+    return Paragraph(runs, indent=indent, note=note, screen_only=screen_only)
+
+
+def _cell(value: Any) -> Any:
+    return tidy(value) if isinstance(value, str) else value
+
+
+def _url_free(text: str) -> str:
+    """The body names sites, columns and counts; addresses are in the 附件 (整改清单)."""
+    return "地址见附件整改清单" if re.match(r"https?://", text or "") else text
 
 
 def _score_sentence(d: dict[str, Any]) -> list[Run]:
@@ -214,7 +289,7 @@ def _problems(d: dict[str, Any]) -> list[Block]:
     if d["long_open"]:
         out.append(Heading(2, f"（{next(numbers)}）上次检查发现但仍未整改的问题"))
         out.append(Table(("序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"),
-                         tuple((i, r["label"], r["title"], r["what"], cn_date(r["first_seen"]) if r["first_seen"] else "",
+                         tuple((i, r["label"], r["title"], _url_free(_cell(r["what"])), cn_date(r["first_seen"]) if r["first_seen"] else "",
                                 r["months_open"]) for i, r in enumerate(d["long_open"], 1)), numeric=frozenset({0, 5})))
         if d["long_open_total"] > len(d["long_open"]):
             out.append(_p(f"共{d['long_open_total']}个，此处列出持续时间最长的{len(d['long_open'])}个，其余见各单位整改清单。",
@@ -240,6 +315,8 @@ def _requirements(d: dict[str, Any]) -> list[Block]:
         out.append(_p(f"联系人及电话：{d['contact']}"))
     out.append(Attachments(tuple((f"{a['unit']}网站问题整改清单", f"整改清单/{a['file']}") for a in d["attachments"])))
     out.append(Signature((d["issuer"], d["as_of_cn"])))
+    if d.get("cc") or d.get("form") == "file":
+        out.append(Imprint(d.get("cc") or "", d.get("printer") or d["issuer"], d["as_of_cn"], d.get("form") or "file"))
     out.append(_p(f"本通报中的数字均来自检查数据库（检查基准日{d['as_of_cn']}）。链接无法验证等提示类事项（需人工核实）"
                   "不计入问题数，在各网站检查报告中单独列出。", indent=False, note=True, screen_only=True))
     return out
@@ -249,5 +326,14 @@ def blocks(d: dict[str, Any], png: bytes | None = None) -> list[Block]:
     """The whole notice, in reading order, from notice.notice_data's figures."""
     intro = (f"根据《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）有关要求，{d['issuer']}于{d['as_of_cn']}"
              f"对{d['scope']}{d['sites_checked']}个政府网站进行了检查。现将有关情况通报如下：")
-    return [Masthead(d["issuer"], d["number"] or ""), Title(d["title"]), _p(f"{d['addressees']}：", indent=False), _p(intro),
-            *_overview(d, png), *_problems(d), *_requirements(d)]
+    out = [Masthead(d["issuer"], d["number"] or "", d.get("form") or "file"), Title(d["title"], title_lines(d["title"])),
+           _p(f"{d['addressees']}：", indent=False), _p(intro), *_overview(d, png), *_problems(d), *_requirements(d)]
+    return [_tidy_block(b) for b in out]
+
+
+def _tidy_block(b: Block) -> Block:
+    if isinstance(b, Heading):
+        return Heading(b.level, tidy(b.text))
+    if isinstance(b, Table):
+        return Table(tuple(map(_cell, b.header)), tuple(tuple(map(_cell, row)) for row in b.rows), b.numeric, b.wide, b.empty)
+    return b

@@ -50,12 +50,21 @@ def _attachments(b: nb.Attachments) -> str:
     return f"<p>{INDENT}附件：" + f"<br>{INDENT}　　　".join(links) + "</p>"
 
 
+def _masthead(b: nb.Masthead) -> str:
+    name = b.issuer if b.form == "letter" else f"{b.issuer}文件"
+    rule = "border-top:4px double #c00" if b.form == "letter" else "border-top:2px solid #c00"
+    number = f'<p class="docno" style="text-align:{"right" if b.form == "letter" else "center"}">{escape(b.number)}</p>\n'
+    head = ('<p class="issuer" style="text-align:center;color:#c00;font-size:1.8em;letter-spacing:0.1em;'
+            f'margin-bottom:0">{escape(name)}</p>\n')
+    if b.form == "letter":
+        return head + f'<hr style="border:0;{rule}">\n' + (number if b.number else "")
+    return head + (number if b.number else "") + f'<hr style="border:0;{rule}">'
+
+
 LAYOUT = {
-    nb.Masthead: lambda b: ('<p class="issuer" style="text-align:center;color:#c00;font-size:1.8em;letter-spacing:0.1em;'
-                            f'margin-bottom:0">{escape(b.issuer)}</p>\n'
-                            + (f'<p class="docno">{escape(b.number)}</p>\n' if b.number else "")
-                            + '<hr style="border:0;border-top:2px solid #c00">'),
-    nb.Title: lambda b: f"<h1>{escape(b.text)}</h1>",
+    nb.Masthead: _masthead,
+    nb.Title: lambda b: "<h1>" + "<br>".join(str(escape(x)) for x in (b.lines or (b.text,))) + "</h1>",
+    nb.Imprint: lambda b: '<div class="imprint">' + "".join(f"<p>{escape(x)}</p>" for x in b.lines) + "</div>",
     nb.Heading: lambda b: f"<h{b.level + 1}>{escape(b.text)}</h{b.level + 1}>",
     nb.Paragraph: _paragraph,
     nb.Table: _table,
