@@ -105,6 +105,10 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     stats = finish(db, job.run_id, results.get(job.run_id))
     findings = check_run(db, job.run_id, config)
     run = store.get_run(db, job.run_id)
+    if not site_name:  # the report's title: the site's own name (SiteName meta / <title>), not its URL
+        from govaudit.reports.site_report import home_site_name
+
+        run["site"] = home_site_name(db, job.run_id) or run["site"]
     paths = write_site_report(out_dir, run, findings, inventory=store.load_inventory(db, job.run_id))
     click.echo(f"检查完成：访问网址 {stats['fetched']} 个，本站页面 {stats['pages']} 个；{summary_line(findings)}。", err=True)
     click.echo(f"报告：{paths['html']}\n问题清单：{paths['jsonl']}、{paths['csv']}", err=True)

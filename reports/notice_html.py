@@ -34,7 +34,7 @@ def _table(b: nb.Table) -> str:
     rows += ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in b.rows]
     if not b.rows and b.empty:
         rows.append(f'<tr><td colspan="{len(b.header)}">{escape(b.empty)}</td></tr>')
-    return "<table>\n" + "\n".join(rows) + "\n</table>"
+    return '<div class="table-wrap"><table>\n' + "\n".join(rows) + "\n</table></div>"
 
 
 def _figure(b: nb.Figure) -> str:

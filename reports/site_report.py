@@ -68,6 +68,31 @@ DOCUMENT_FIELDS = [("标题", "title"), ("文号", "doc_number"), ("发布机构
 VERDICT_LABELS = {"fresh": "正常更新", "stale": "未按期更新", "blank": "空白栏目", "excluded": "不纳入"}
 
 
+def home_site_name(db, run_id: int) -> str | None:
+    """The site's own name from its home page: the SiteName meta tag, else the <title> (its
+    last "_"/"-" part, where sites put their name), for a report made without --name."""
+    import re
+
+    row = next(iter(db.query("SELECT title, meta FROM pages WHERE run_id = ? AND is_home = 1 LIMIT 1", [run_id])), None)
+    if row is None:
+        return None
+    try:
+        meta = json.loads(row["meta"] or "{}")
+    except ValueError:
+        meta = {}
+    lowered = {str(k).lower(): v for k, v in (meta.items() if isinstance(meta, dict) else [])}
+    name = lowered.get("sitename")
+    if isinstance(name, list):
+        name = name[0] if name else None
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    title = (row["title"] or "").strip()
+    if not title:
+        return None
+    parts = [p for p in re.split(r"\s*(?:_|\||｜|-{1,2}|—{1,2})\s*", title) if p]
+    return parts[-1] if parts else title
+
+
 def run_stats(run: dict) -> dict:
     return json.loads(run.get("stats") or "{}") if isinstance(run.get("stats"), str) else (run.get("stats") or {})
 
