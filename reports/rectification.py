@@ -28,14 +28,16 @@ SUMMARY_COLUMNS = ["网站名称", "网址", "单项否决", "得分", "结论",
                    "上次问题已整改", "未能复核"]
 SCORE_COLUMNS = ["网站名称", "指标类别", "指标", "分值", "扣分", "扣分依据", "说明"]
 AVAILABILITY_COLUMNS = ["网站名称", "监测期间", "监测次数", "无法访问次数", "无法访问占比", "最长连续无法访问", "结论", "说明"]
-WIDTHS = {"序号": 6, "网站名称": 22, "责任单位": 20, "问题类型": 14, "问题描述": 50, "问题页面/栏目": 40,
-          "链接地址": 45, "错误返回码": 12, "发现时间": 12, "首次发现": 12, "最后发现": 12, "状态": 9,
-          "持续月数": 9, "整改时限": 12, "责任人": 10, "完成时限": 12, "整改情况": 40, "网址": 36, "单项否决": 9,
-          "得分": 8, "结论": 8, "问题数": 8, "提示类事项": 10, "新增": 8, "未整改": 8, "上次问题已整改": 14, "未能复核": 9,
+#: Column widths in Excel units (a Chinese character takes two): one A4 landscape page wide at about 60 %.
+WIDTHS = {"序号": 6, "网站名称": 16, "责任单位": 14, "问题类型": 12, "问题描述": 34, "问题页面/栏目": 26,
+          "链接地址": 28, "错误返回码": 11, "发现时间": 11, "首次发现": 11, "最后发现": 11, "状态": 7,
+          "持续月数": 9, "整改时限": 11, "责任人": 9, "完成时限": 11, "整改情况": 24, "网址": 30, "单项否决": 9,
+          "得分": 8, "结论": 8, "问题数": 8, "提示类事项": 11, "新增": 6, "未整改": 8, "上次问题已整改": 15, "未能复核": 9,
           "指标类别": 10, "指标": 16, "分值": 7, "扣分": 8, "扣分依据": 60, "说明": 40, "监测期间": 24, "监测次数": 9,
-          "无法访问次数": 12, "无法访问占比": 12, "最长连续无法访问": 18}
-WRAP = {"问题描述", "问题页面/栏目", "整改情况", "网站名称", "责任单位", "扣分依据", "说明", "指标"}
+          "无法访问次数": 13, "无法访问占比": 13, "最长连续无法访问": 18}
+WRAP = {"问题描述", "问题页面/栏目", "整改情况", "网站名称", "责任单位", "扣分依据", "说明", "指标", "链接地址", "网址"}
 URL_COLUMNS = {"链接地址", "网址"}
+PAGE_COLUMN = "问题页面/栏目"
 #: Written as real dates (yyyy-mm-dd cells), so a spreadsheet sorts and filters them as dates.
 DATE_COLUMNS = {"发现时间", "首次发现", "最后发现", "整改时限", "完成时限"}
 #: Left for the unit to fill in (shaded).
@@ -204,6 +206,17 @@ def _format_sheet(xw, ws, df: pd.DataFrame, first_row: int, formats: dict, title
             for i, url in enumerate(values, first_row + 1):
                 if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= MAX_URL:
                     ws.write_url(i, j, url, formats["url"], string=url)
+        elif col == PAGE_COLUMN:
+            # The page the unit opens to see the problem: the first address in the cell, or for a
+            # column/document the problem's own address; the text stays as written.
+            links = df["链接地址"].tolist() if "链接地址" in df.columns else [None] * len(values)
+            for i, (text, link) in enumerate(zip(values, links), first_row + 1):
+                if not isinstance(text, str) or not text:
+                    continue
+                found = re.search(r"https?://\S+", text)
+                target = found.group(0) if found else link
+                if isinstance(target, str) and target.startswith(("http://", "https://")) and len(target) <= MAX_URL:
+                    ws.write_url(i, j, target, formats["url"], string=safe_cell(text)[:32767])
         elif col in DATE_COLUMNS:
             fill = col in FILL_COLUMNS
             for i, value in enumerate(values, first_row + 1):
