@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -85,7 +86,7 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
     for site in sites:
         crawl = crawl_config(cfg, site)
         job = new_job(db, site, db_path=db_path, as_of=as_of, month=month, crawl_cfg=crawl,
-                      job_dir=str(Path(db_path).parent / ".govaudit-queues" / f"{month}-{len(jobs)}"))
+                      job_dir=tempfile.mkdtemp(prefix=f"govaudit-queue-{month}-"))  # scratch: never the user's cwd
         settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
         settings["inspect"] = month
         db["runs"].update(job.run_id, {"settings": json.dumps(settings, ensure_ascii=False, default=str)})
