@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
 import click
 
+from govaudit import cli_zh  # noqa: F401  (click's own messages in Chinese; before any command is declared)
 from govaudit import __version__, store
 from govaudit.config import ConfigError, load as load_config
 
@@ -18,7 +20,11 @@ def _as_of(value: str | None) -> str:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到“{value}”") from None
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到“{value}”", param_hint="--as-of") from None
+
+
+# Scrapy's own deprecation notices concern our use of its internals, not the inspector: keep the console quiet.
+warnings.filterwarnings("ignore", module=r"scrapy(\.|$)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
