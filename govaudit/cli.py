@@ -18,9 +18,13 @@ def _as_of(value: str | None) -> str:
     if not value:
         return date.today().isoformat()
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到“{value}”", param_hint="--as-of") from None
+    if day > date.today():
+        click.echo(f"警告：--as-of {day.isoformat()} 晚于今天（{date.today().isoformat()}），栏目更新、整改时限等将按这一天计算；"
+                   "如非有意，请改为今天或以前的日期。", err=True)
+    return day.isoformat()
 
 
 # Scrapy's own deprecation notices concern our use of its internals, not the inspector: keep the console quiet.
