@@ -212,6 +212,7 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
         month = parse_month(month)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from None
+    as_of_given = bool(as_of)
     if as_of:
         as_of = _as_of(as_of)
         if as_of < f"{month}-01":
@@ -222,6 +223,8 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--month") from None
     cfg = _sites_config(config_path)
+    if not as_of_given:  # no --as-of: the 落款 and the deadline run from today, not from the month's last day
+        cfg.notice["issued"] = date.today().isoformat()
     if send and not cfg.smtp:
         raise click.UsageError(f"配置文件 {config_path} 中没有 smtp 部分，无法发送邮件（去掉 --send 可只生成邮件文件）")
     out_dir = Path(out or Path("out") / month)

@@ -73,7 +73,7 @@ def cover_text(unit: str, sites: list[SiteMonth], data: dict[str, Any]) -> str:
             for s in scored) + "。")
     if data.get("contact"):
         lines.append(f"　　联系人及电话：{data['contact']}")
-    lines += ["", data["issuer"], data["as_of_cn"], "", "（本邮件由政府网站检查系统发送。）"]
+    lines += ["", data["issuer"], data.get("issued_cn") or data["as_of_cn"], "", "（本邮件由政府网站检查系统发送。）"]
     return "\n".join(lines) + "\n"
 
 

@@ -125,7 +125,10 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
     all_types: Counter = Counter()
     for sm in report:
         all_types.update(sm.counts())
-    deadline = add_working_days(date.fromisoformat(as_of), int(cfg.get("deadline_days", 10)),
+    # 落款, 印发日期 and the deadline run from the day the notice is issued: --as-of, or today when the
+    # inspector gave none (the CLI sets notice.issued), never a day before the 检查基准日.
+    issued = max(cfg.get("issued") or as_of, as_of)
+    deadline = add_working_days(date.fromisoformat(issued), int(cfg.get("deadline_days", 10)),
                                 list(cfg.get("holidays") or []) + list(holidays or []), cfg.get("workdays") or [])
     veto_sites = []
     for sm in report:
@@ -185,6 +188,7 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         form = "letter" if "函" in (cfg.get("number") or "") else "file"
     return {
         "form": form, "cc": cfg.get("cc") or "", "printer": cfg.get("printer") or cfg["issuer"],
+        "issued": issued, "issued_cn": cn_date(issued),
         "month": month, "month_cn": cn_month(month), "as_of": as_of, "as_of_cn": cn_date(as_of),
         "title": title(month, scope), "scope": scope, "number": doc_number(cfg.get("number") or "", month, seq),
         "issuer": cfg["issuer"], "addressees": cfg.get("addressees") or "各有关单位", "contact": cfg.get("contact") or "",
@@ -243,7 +247,7 @@ def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, 
 def summary_json(data: dict[str, Any], outcome: Any) -> dict[str, Any]:
     """The month in machine-readable form (inspect.json): the notice's figures and the files."""
     keep = ("month", "as_of", "title", "number", "issuer", "deadline", "sites_checked", "veto_count", "pass_count",
-            "fail_count", "pass_rate", "scored", "info_total", "availability", "pending",
+            "fail_count", "pass_rate", "scored", "info_total", "availability", "pending", "issued",
             "total", "by_type", "new", "open", "fixed", "unverified", "baseline_month", "baseline_total", "ranking", "trend")
     out = {k: data[k] for k in keep}
     out["files"] = {k: (str(v) if isinstance(v, Path) else {kk: str(vv) for kk, vv in v.items()} if isinstance(v, dict) else v)

@@ -314,9 +314,10 @@ def _requirements(d: dict[str, Any]) -> list[Block]:
     if d["contact"]:
         out.append(_p(f"联系人及电话：{d['contact']}"))
     out.append(Attachments(tuple((f"{a['unit']}网站问题整改清单", f"整改清单/{a['file']}") for a in d["attachments"])))
-    out.append(Signature((d["issuer"], d["as_of_cn"])))
+    issued = d.get("issued_cn") or d["as_of_cn"]
+    out.append(Signature((d["issuer"], issued)))
     if d.get("cc") or d.get("form") == "file":
-        out.append(Imprint(d.get("cc") or "", d.get("printer") or d["issuer"], d["as_of_cn"], d.get("form") or "file"))
+        out.append(Imprint(d.get("cc") or "", d.get("printer") or d["issuer"], issued, d.get("form") or "file"))
     out.append(_p(f"本通报中的数字均来自检查数据库（检查基准日{d['as_of_cn']}）。链接无法验证等提示类事项（需人工核实）"
                   "不计入问题数，在各网站检查报告中单独列出。", indent=False, note=True, screen_only=True))
     return out

@@ -100,3 +100,21 @@ def test_attachment_names_rfc2231_and_encoded_word(tmp_path):
 
     attachment = [p for p in legacy.walk() if p.get_content_maintype() == "application"][0]
     assert str(make_header(decode_header(attachment.get_param("name")))) == name
+
+
+def test_without_as_of_the_deadline_and_signature_run_from_today():
+    """Inspecting a past month without --as-of: 基准日 is the month's last day, but the 落款 and the deadline
+    are the day the notice is issued (the CLI passes today as notice.issued), so the deadline is never past."""
+    from govaudit.history import SiteMonth
+    from govaudit.reports import notice, notice_blocks
+
+    sm = SiteMonth(name="甲网站", unit="甲单位", url="http://a.example/",
+                   run={"as_of": "2026-10-31", "stats": "{}", "status": "complete"}, baseline_month=None)
+    cfg = {"issuer": "临川市人民政府办公室", "deadline_days": 10, "issued": "2026-12-02"}
+    d = notice.notice_data([sm], [], cfg, month="2026-10", as_of="2026-10-31", holidays=["2026-10-01"])
+    assert d["as_of_cn"] == "2026年10月31日" and d["issued_cn"] == "2026年12月2日"
+    assert d["deadline"] == "2026-12-16"  # 10 working days after Wed 2 Dec 2026
+    sig = [b for b in notice_blocks.blocks(d) if isinstance(b, notice_blocks.Signature)][0]
+    assert sig.lines == ("临川市人民政府办公室", "2026年12月2日")
+    d = notice.notice_data([sm], [], dict(cfg, issued=None), month="2026-10", as_of="2026-10-31")
+    assert d["issued"] == "2026-10-31"  # --as-of given: everything from it, reproducibly
