@@ -233,3 +233,28 @@ def test_one_point_value_changes_exactly_that_score(month):
     assert totals == {V_NAME: None, F_NAME: F_SCORE, P_NAME: 97.5}
     text = docx_text(notice_paths(out)[0])
     assert "| 97.5 | 合格" in text and "| 59 | 不合格" in text
+
+
+def test_one_set_of_numbers_for_a_site(month):
+    """乙局's problems (6 broken links; 提示 items apart) are counted alike in every document."""
+    import email
+    from email import policy
+
+    out = month["out"]
+    info = [f for f in findings(out, F_NAME) if f["severity"] == "info"]
+    report = (out / "网站检查报告" / F_NAME / "report.html").read_text(encoding="utf-8")
+    assert "发现问题6个" in report
+    if info:
+        assert f"另有提示类事项{len(info)}个" in report
+    summary = json.loads((out / "inspect.json").read_text(encoding="utf-8"))
+    assert {r["name"]: r["total"] for r in summary["ranking"]}[F_NAME] == 6
+    wb = openpyxl.load_workbook(out / "整改清单" / f"{F_UNIT}-2026年11月网站问题整改清单.xlsx")
+    rows = list(wb["汇总"].iter_rows(min_row=3, values_only=True))
+    header, row = rows[0], rows[1]
+    assert dict(zip(header, row))["问题数"] == 6 and dict(zip(header, row))["提示类事项"] == len(info)
+    assert "问题共6个" in wb["汇总"]["A2"].value
+    (eml,) = [p for p in (out / "mail").iterdir() if F_UNIT in p.name]
+    body = email.message_from_bytes(eml.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
+    assert "本次检查共发现问题6个" in body and "“临川市乙局网站”得分59分，不合格" in body
+    docx = docx_text(notice_paths(out)[0])
+    assert f"| {F_NAME} | {F_UNIT} | 59 | 不合格 | — | 6 |" in docx
