@@ -258,6 +258,27 @@ def _failed(d: dict[str, Any]) -> list[Block]:
     return out
 
 
+def _long_open_rows(items: list[dict[str, Any]]) -> list[tuple]:
+    """Named problems (a column, a document) one per row; problems known only by an address are
+    counted per site, type and streak, their addresses left to the 整改清单 (附件)."""
+    rows: list[tuple] = []
+    grouped: dict[tuple, int] = {}
+    for r in items:
+        first = cn_date(r["first_seen"]) if r["first_seen"] else ""
+        if re.match(r"https?://", r["what"] or ""):
+            key = (r["label"], r["title"], first, r["months_open"])
+            if key not in grouped:
+                grouped[key] = len(rows)
+                rows.append([r["label"], r["title"], 0, first, r["months_open"]])
+            rows[grouped[key]][2] += 1
+        else:
+            rows.append([r["label"], r["title"], _cell(r["what"]), first, r["months_open"]])
+    out = []
+    for label, title, what, first, months in rows:
+        out.append((label, title, f"{what}个（地址见附件整改清单）" if isinstance(what, int) else what, first, months))
+    return out
+
+
 def _ranking(d: dict[str, Any], n: str) -> list[Block]:
     types = d["types"]
     if d["scored"]:
@@ -289,8 +310,7 @@ def _problems(d: dict[str, Any]) -> list[Block]:
     if d["long_open"]:
         out.append(Heading(2, f"（{next(numbers)}）上次检查发现但仍未整改的问题"))
         out.append(Table(("序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"),
-                         tuple((i, r["label"], r["title"], _url_free(_cell(r["what"])), cn_date(r["first_seen"]) if r["first_seen"] else "",
-                                r["months_open"]) for i, r in enumerate(d["long_open"], 1)), numeric=frozenset({0, 5})))
+                         tuple((i, *row) for i, row in enumerate(_long_open_rows(d["long_open"]), 1)), numeric=frozenset({0, 5})))
         if d["long_open_total"] > len(d["long_open"]):
             out.append(_p(f"共{d['long_open_total']}个，此处列出持续时间最长的{len(d['long_open'])}个，其余见各单位整改清单。",
                           note=True))

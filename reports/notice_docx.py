@@ -110,19 +110,46 @@ def _page_number(doc, section, form: str) -> None:
         _font(p.add_run(""), BODY_FONT, 8)
 
 
-def _table(doc, header: list[str], rows: list[list[Any]]) -> None:
+def _widths(header: list[str], rows: list[list[Any]], numeric: set[int], total_mm: float = 156) -> list[float]:
+    """Column widths for the type area: figures get what their header needs (a Chinese character
+    ≈ 4 mm at 五号), the text columns share the rest by how much they hold."""
+    def chars(v: Any) -> float:
+        return sum(0.5 if ord(c) < 128 else 1 for c in str(v or ""))
+
+    fixed = {i: max(10.0, min(24.0, 4.2 * max(chars(header[i]) / (2 if chars(header[i]) > 4 else 1),
+                                                  *(chars(r[i]) for r in rows)) + 5)) for i in numeric}
+    rest = [i for i in range(len(header)) if i not in fixed]
+    left = max(total_mm - sum(fixed.values()), 20.0 * len(rest))
+    weight = {i: max(2.0, min(20.0, max([chars(header[i])] + [chars(r[i]) for r in rows]))) for i in rest}
+    out = []
+    for i in range(len(header)):
+        out.append(fixed[i] if i in fixed else left * weight[i] / sum(weight.values()))
+    return out
+
+
+def _table(doc, header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> None:
+    numeric = numeric or set()
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Mm(w) for w in _widths(header, rows, numeric)]
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(str(text)), HEAD1_FONT, TABLE_PT)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for row in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for j, (cell, value) in enumerate(zip(cells, row)):
             cell.text = ""
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, TABLE_PT)
+            if j in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for col, w in zip(table.columns, widths):
+        col.width = w  # the grid (what LibreOffice reads) …
+    for r in table.rows:
+        for cell, w in zip(r.cells, widths):
+            cell.width = w  # … and each cell (what Word reads)
     # Repeat the header row on every printed page.
     trpr = table.rows[0]._tr.get_or_add_trPr()
     hdr = OxmlElement("w:tblHeader")
@@ -186,7 +213,8 @@ def _table_block(doc, b: nb.Table) -> None:
     if not b.rows and b.empty:
         _para(doc, b.empty)
         return
-    _table(doc, [b.header[i] for i in keep], [[row[i] for i in keep] for row in b.rows])
+    numeric = {k for k, i in enumerate(keep) if i in b.numeric}
+    _table(doc, [b.header[i] for i in keep], [[row[i] for i in keep] for row in b.rows], numeric)
 
 
 def _figure(doc, b: nb.Figure) -> None:
