@@ -151,7 +151,8 @@ def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dic
     info_counts = Counter(f["check"] for f in findings if f.get("severity") == "info")
     counts = Counter(dict(sorted(counts.items(), key=lambda kv: check_rank(kv[0]))))
     info_counts = Counter(dict(sorted(info_counts.items(), key=lambda kv: check_rank(kv[0]))))
-    veto = any(f.get("severity") == "veto" for f in problems) or bool((run_stats(run)).get("start_error"))
+    veto_titles = list(dict.fromkeys(check_title(f["check"]) for f in problems if f.get("severity") == "veto"))
+    veto = bool(veto_titles) or bool((run_stats(run)).get("start_error"))
     groups: dict[str, list[dict]] = {}
     for f in findings:
         groups.setdefault(f["check"], []).append(f)
@@ -159,6 +160,7 @@ def write_site_report(out_dir: Path, run: dict, findings: list[dict], extra: dic
     html = environment().get_template("site_report.html.j2").render(
         run=run, stats=stats, counts=counts, groups=groups, extra=extra or {},
         total=len(problems), info_total=len(findings) - len(problems), info_counts=info_counts, veto=veto,
+        veto_titles=veto_titles,
         columns=columns, documents=documents, rate=summary.get("interpretation_rate") or {},
         score=score_view(score, previous_score), crawl_date=crawl_date(run),
     )
