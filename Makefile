@@ -18,7 +18,8 @@ install: $(STAMP)
 # Debian packages the tests use: a real redis-server for distributed mode, a CJK font for the
 # chart's Chinese labels (fonts-noto-cjk), LibreOffice Writer to render the 通报 to PDF
 # (libreoffice-writer-nogui), poppler-utils for page images of it, and Chromium for the
-# report layout screenshots.
+# report layout screenshots, evidence screenshots and the browse page test (govaudit drives Debian's
+# chromium through Playwright, never a downloaded browser).
 SYSTEM_PACKAGES := redis-server fonts-noto-cjk libreoffice-writer-nogui poppler-utils chromium
 system-deps:
 	@{ command -v redis-server >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \

@@ -12,13 +12,12 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from govaudit.crawler.urlshapes import (directory_of_index, first_page_candidates, is_page_param,
+                                        page_param)
+
 from .crawl import Crawl
 
 NON_COLUMN_KINDS = frozenset({"home", "detail", "sitemap", "search"})
-_INDEX_FILE = re.compile(r"^(?P<dir>[^?#]*/)(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
-_PAGE_N = re.compile(r"^(?P<stem>.*?/(?:index|list|default)?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
-_QUERY_PAGE = re.compile(r"(?:^|&)(?:page|pageno|pageindex|pagenum|curpage|p|pn)=\d+", re.I)
-_PAGE_KEYS = {"page", "pageno", "pageindex", "pagenum", "curpage", "p", "pn"}
 _GENERIC_NAMES = {"首页", "正文", "详情", "详细内容", "内容", "列表", "更多", "more", "网站首页"}
 _TITLE_SPLIT = re.compile(r"\s*[_|｜\-—–－·]+\s*")
 
@@ -37,6 +36,7 @@ class Column:
     newest: date | None = None
     newest_item: dict | None = None
     undated: bool = False  # items exist but none carries a date anywhere
+    future_items: list[dict] = field(default_factory=list)  # dated after the as-of date: not updates
 
     def overdue_days(self, as_of: date) -> int | None:
         if self.window_days is None or self.newest is None:
@@ -64,21 +64,37 @@ def iso_date(value: Any) -> date | None:
         return None
 
 
+def future_limit(crawl: Crawl) -> date:
+    """The last date an item may carry and still count as published by the as-of date.
+
+    A date after it (a typo, a scheduled post, a faked update) is no update: it must neither
+    make a stale column fresh nor spare a home page (checks.future_date reports it)."""
+    days = int(crawl.setting("dates", "future_tolerance_days", default=1) or 0)
+    return crawl.as_of + timedelta(days=max(0, days))
+
+
+def split_future(items: list[dict], limit: date) -> tuple[list[dict], list[dict]]:
+    """(items dated up to ``limit``, items dated after it); undated items are dropped."""
+    ok, future = [], []
+    for item in items:
+        d = iso_date(item.get("date"))
+        if d is not None:
+            (ok if d <= limit else future).append(item)
+    return ok, future
+
+
 def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
     """The first page of the list this URL is a later page of, judged by its shape alone."""
-    m = _PAGE_N.match(url)
-    if m:
-        stem = m.group("stem")
-        for candidate in (f"{stem}.{m.group('ext')}", stem.rsplit("/", 1)[0] + "/"):
-            if candidate in list_urls and candidate != url:
-                return candidate
+    for candidate in first_page_candidates(url):
+        if candidate in list_urls and candidate != url:
+            return candidate
     parts = urlsplit(url)
-    if parts.query and _QUERY_PAGE.search(parts.query):
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.query and page_param(pairs):
         base = url.split("?", 1)[0]
         if base in list_urls:
             return base
-        rest = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                if k.lower() not in _PAGE_KEYS]
+        rest = [(k, v) for k, v in pairs if not is_page_param(k)]
         first = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
         if first != url and first in list_urls:
             return first
@@ -157,14 +173,19 @@ def discover(crawl: Crawl) -> list[Column]:
     list_urls = {p["url"] for p in list_pages}
     parent_of: dict[str, str] = {}
     for p in list_pages:
+        # Recorded by the crawler: the list whose pager announced this page.
+        first = p["facts"].get("list_of")
+        if first and first != p["url"] and first in list_urls:
+            parent_of[p["url"]] = first
+    for p in list_pages:
         for later in (p["facts"].get("listing") or {}).get("pagination") or []:
             if later != p["url"] and later in list_urls:
                 parent_of.setdefault(later, p["url"])
     for url in list_urls:
         # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./")
-        m = _INDEX_FILE.match(url)
-        if m and m.group("dir") in list_urls and m.group("dir") not in parent_of:
-            parent_of[m.group("dir")] = url
+        folder = directory_of_index(url)
+        if folder and folder in list_urls and folder not in parent_of:
+            parent_of[folder] = url
     for url in list_urls:
         if url not in parent_of:
             parent = _pagination_parent(url, list_urls)
@@ -221,10 +242,12 @@ def discover(crawl: Crawl) -> list[Column]:
             col.blank = False
         elif not col.blank:
             col.blank = True  # a list page with nothing listed
-        dated = [i for i in items if i["date"]]
+        dated, col.future_items = split_future([i for i in items if i["date"]], future_limit(crawl))
         if dated:
             newest = max(dated, key=lambda i: i["date"])
             col.newest, col.newest_item = iso_date(newest["date"]), newest
+        elif col.future_items:
+            col.excluded = "条目日期均晚于检查基准日，无法判断更新情况，需人工核实"
         elif items and any(i.get("url") in crawled for i in items):
             col.undated = True  # its items were read and carry no date: not updated (2015 rule)
         elif items:

@@ -66,10 +66,11 @@ def resolve_site(db, site: str) -> str:
 
 
 def inspection_runs(db, site: str) -> list[dict]:
-    """The site's monthly inspections (by site id or name), oldest first, one (the newest) per month."""
+    """The site's monthly inspections (by site id or name), oldest first, one per month: the
+    newest complete one (an interrupted rerun never hides the month's finished run), else the newest."""
     rows = list(db.query(
         "SELECT * FROM runs WHERE site_id = ? AND status NOT IN ('running', 'crawled') "
-        "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, id", [resolve_site(db, site)]))
+        "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, status = 'complete', id", [resolve_site(db, site)]))
     by_month: dict[str, dict] = {}
     for r in rows:
         by_month[r["month"]] = r
@@ -104,6 +105,7 @@ class SiteMonth:
     problems: list[dict] = field(default_factory=list)  # status 新增/未整改, months_open, first_seen
     fixed: list[dict] = field(default_factory=list)  # status 已整改
     unverified: list[dict] = field(default_factory=list)  # status 未复核
+    appealed: list[dict] = field(default_factory=list)  # left out: an accepted appeal (核减) covers them
     # Set by govaudit.month_score.attach for the month's documents (None until then):
     score: Any = None  # score.SiteScore of this run
     previous_score: Any = None  # the stored 总分 row of the previous inspection, if any
@@ -137,6 +139,7 @@ class History:
         self.db = db
         self._runs: dict[str, list[dict]] = {}
         self._problems: dict[int, list[dict]] = {}
+        self._appealed: dict[int, list[dict]] = {}
         self._first_seen: dict[str, dict] = {}
         self._keys: dict[str, str] = {}
 
@@ -153,9 +156,16 @@ class History:
         return self._runs[site]
 
     def problems(self, run_id: int) -> list[dict]:
+        """The run's problems less those an accepted appeal still covers (govaudit.appeals)."""
         if run_id not in self._problems:
-            self._problems[run_id] = run_problems(self.db, run_id)
+            from govaudit import appeals
+
+            self._problems[run_id], self._appealed[run_id] = appeals.split(self.db, run_id, run_problems(self.db, run_id))
         return self._problems[run_id]
+
+    def appealed(self, run_id: int) -> list[dict]:
+        self.problems(run_id)
+        return self._appealed[run_id]
 
     def ids(self, run: dict) -> set[str]:
         return {f["identity"] for f in self.problems(run["id"])}
@@ -197,6 +207,7 @@ class History:
         sm = SiteMonth(name=name or cur["site"], unit=unit or cur.get("unit") or "", url=url or cur["start_url"], run=cur,
                        baseline_month=prev["month"] if prev else None)
         current = self.problems(cur["id"])
+        sm.appealed = list(self.appealed(cur["id"]))
         for f in current:
             g = dict(f)
             g["status"] = OPEN if f["identity"] in baseline else NEW

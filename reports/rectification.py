@@ -7,6 +7,7 @@ string into a formula.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -42,15 +43,48 @@ PAGE_COLUMN = "问题页面/栏目"
 DATE_COLUMNS = {"发现时间", "首次发现", "最后发现", "整改时限", "完成时限"}
 #: Left for the unit to fill in (shaded).
 FILL_COLUMNS = {"责任人", "完成时限", "整改情况"}
+EVIDENCE = "问题截图"
 STATUS_ORDER = {OPEN: 0, NEW: 1}
 #: Excel refuses longer link targets; such URLs are written as text.
 MAX_URL = 2079
 
 
+#: Most file systems refuse names longer than 255 bytes.
+MAX_NAME_BYTES = 255
+
+
 def file_name(unit: str, month: str) -> str:
+    """One unit's workbook name (see unit_file_names for the guarantees)."""
+    return unit_file_names([unit], f"-{cn_month(month)}网站问题整改清单.xlsx")[unit]
+
+
+def unit_file_names(units: list[str], suffix: str) -> dict[str, str]:
+    """A distinct file name of at most 255 bytes for each unit: ``<unit><suffix>``.
+
+    A name changed to make it a file name (``A/B局`` → ``A_B局``) or shortened to fit gets a
+    short digest of the unit's full name, so two units never share a file (and a unit never
+    receives another's 整改清单). A clash that remains is an error, never an overwrite."""
     from .notice import safe_name
 
-    return f"{safe_name(unit)}-{cn_month(month)}网站问题整改清单.xlsx"
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+    out: dict[str, str] = {}
+    for unit in dict.fromkeys(units):
+        base = safe_name(unit)
+        if base != unit or len(base.encode("utf-8")) > room:
+            tag = "-" + hashlib.sha1(unit.encode("utf-8")).hexdigest()[:8]
+            base = _cut(base, room - len(tag)) + tag
+        out[unit] = base + suffix
+    names = list(out.values())
+    clashes = sorted({n for n in names if names.count(n) > 1})
+    if clashes:
+        raise ValueError(f"整改清单文件名冲突：{'、'.join(u for u, n in out.items() if n in clashes)} 将得到相同的文件名，请修改单位名称")
+    return out
+
+
+def _cut(text: str, max_bytes: int) -> str:
+    """The longest prefix of ``text`` within ``max_bytes`` of UTF-8."""
+    data = text.encode("utf-8")[:max(0, max_bytes)]
+    return data.decode("utf-8", errors="ignore").rstrip(" .")
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -70,17 +104,21 @@ def problem_row(sm: SiteMonth, f: dict, deadline: str) -> dict[str, Any]:
         "问题描述": f.get("detail", ""), "问题页面/栏目": problem_text.where(f), "链接地址": f.get("url", ""),
         "错误返回码": problem_text.error_code(f), "发现时间": f.get("found_at", ""), "首次发现": f.get("first_seen", ""),
         "状态": f["status"], "持续月数": f.get("months_open", 1), "整改时限": deadline, "责任人": "", "完成时限": "",
-        "整改情况": "",
+        "整改情况": "", EVIDENCE: f.get("evidence", ""),
     }
 
 
-def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
-    """Per problem type the open problems, the previous problems' fate, and the summary."""
+def unit_tables(sites: list[SiteMonth], deadline: str,
+                escalate_months: int = 2) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    """Per problem type the open problems, the previous problems' fate, and the summary.
+
+    Problems open for ``escalate_months`` or more (govaudit.escalation) come first in each sheet."""
     by_type: dict[str, list[tuple]] = defaultdict(list)
     fixed_rows = []
     for sm in sites:
         for f in sm.problems:
-            key = (STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
+            escalated = f["status"] == OPEN and f.get("months_open", 1) >= escalate_months
+            key = (not escalated, STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
                    SEVERITY_ORDER.get(f.get("severity"), 9), f.get("url", ""))
             by_type[f["check"]].append((key, problem_row(sm, f, deadline)))
         for f in sm.fixed + sm.unverified:
@@ -91,12 +129,13 @@ def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.Dat
             })
     tables = {}
     # Most serious type first (veto before the rest), then the most frequent.
-    order = sorted(by_type, key=lambda c: (min(k[3] for k, _ in by_type[c]), -len(by_type[c]), c))
+    order = sorted(by_type, key=lambda c: (min(k[4] for k, _ in by_type[c]), -len(by_type[c]), c))
     for check in order:
         rows = [r for _, r in sorted(by_type[check], key=lambda t: t[0])]
         for i, r in enumerate(rows, 1):
             r["序号"] = i
-        tables[problem_title(check)] = pd.DataFrame(rows, columns=COLUMNS)
+        shots = [EVIDENCE] if any(r[EVIDENCE] for r in rows) else []  # only when screenshots were taken
+        tables[problem_title(check)] = pd.DataFrame(rows, columns=COLUMNS + shots)
     fixed_rows.sort(key=lambda r: (r["状态"] != FIXED, r["网站名称"], r["问题类型"], r["链接地址"]))
     for i, r in enumerate(fixed_rows, 1):
         r["序号"] = i
@@ -228,11 +267,16 @@ def _format_sheet(xw, ws, df: pd.DataFrame, first_row: int, formats: dict, title
         elif col in FILL_COLUMNS:
             for i in range(first_row + 1, first_row + 1 + len(df)):
                 ws.write_blank(i, j, None, formats["fill"])
+    if EVIDENCE in df.columns:  # the screenshot beside the site report (govaudit.evidence), relative to 整改清单/
+        j = list(df.columns).index(EVIDENCE)
+        for i, rel in enumerate(df[EVIDENCE].tolist(), first_row + 1):
+            if rel:
+                ws.write_url(i, j, "external:../" + rel, formats["url"], string="查看截图")
     _print_setup(ws, first_row, title)
 
 
 def write_unit_list(path: Path, unit: str, sites: list[SiteMonth], data: dict[str, Any]) -> Path:
-    tables, fixed, summary = unit_tables(sites, data["deadline"])
+    tables, fixed, summary = unit_tables(sites, data["deadline"], int(data.get("escalate_months", 2)))
     scores, availability = score_table(sites), availability_table(sites)
     title = f"{unit}{data['month_cn']}政府网站检查问题整改清单"
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
@@ -285,5 +329,6 @@ def write_lists(out_dir: Path, report: list[SiteMonth], data: dict[str, Any]) ->
     units: dict[str, list[SiteMonth]] = defaultdict(list)
     for sm in report:
         units[sm.unit].append(sm)
-    return {unit: write_unit_list(target / file_name(unit, data["month"]), unit, sites, data)
+    names = unit_file_names(sorted(units), f"-{cn_month(data['month'])}网站问题整改清单.xlsx")
+    return {unit: write_unit_list(target / names[unit], unit, sites, data)
             for unit, sites in sorted(units.items())}
