@@ -268,16 +268,19 @@ def _long_open_rows(items: list[dict[str, Any]]) -> list[tuple]:
     for r in items:
         first = cn_date(r["first_seen"]) if r["first_seen"] else ""
         if re.match(r"https?://", r["what"] or ""):
-            key = (r["label"], r["title"], first, r["months_open"])
+            mark = "（单位报称已整改，经复核不属实）" if r.get("review_false") else ""
+            key = (r["label"], r["title"], first, r["months_open"], mark)
             if key not in grouped:
                 grouped[key] = len(rows)
-                rows.append([r["label"], r["title"], 0, first, r["months_open"]])
-            rows[grouped[key]][2] += 1
+                rows.append([r["label"], r["title"], [0, mark], first, r["months_open"]])
+            rows[grouped[key]][2][0] += 1
         else:
             rows.append([r["label"], r["title"], _cell(r["what"]), first, r["months_open"]])
     out = []
     for label, title, what, first, months in rows:
-        out.append((label, title, f"{what}个（地址见附件整改清单）" if isinstance(what, int) else what, first, months))
+        if isinstance(what, list):
+            what = f"{what[0]}个（地址见附件整改清单）{what[1]}"
+        out.append((label, title, what, first, months))
     return out
 
 

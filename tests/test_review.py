@@ -162,8 +162,10 @@ def test_review_rechecks_claims_records_the_appeal_and_december_follows(tmp_path
         assert "同意核减单位申请核减的问题1个" in text
         assert "通知公告" not in text  # the accepted appeal's column is named nowhere
         assert "上次检查发现但仍未整改的问题" in text
-        still = [line for line in text.splitlines() if "plan.pdf" in line and "链接不可用" in line]
-        assert still and still[0].endswith("| 2026-11-21 | 2"), text  # named with its 2 months
+        # Named with its 2 months; its address is in the 附件 (整改清单), not in the notice's body.
+        still = [line for line in text.splitlines() if "地址见附件整改清单" in line and "链接不可用" in line]
+        assert still and still[0].endswith("| 2026年11月21日 | 2"), text
+        assert "plan.pdf" not in text
         assert "（单位报称已整改，经复核不属实）" in still[0] and "其中1个问题单位报称已整改，经复核仍未整改" in text
         summary = json.loads((dec / "inspect.json").read_text(encoding="utf-8"))
         assert summary["appealed"] == 1
