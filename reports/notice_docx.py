@@ -124,7 +124,8 @@ def _widths(header: list[str], rows: list[list[Any]], numeric: set[int], total_m
     out = []
     for i in range(len(header)):
         out.append(fixed[i] if i in fixed else left * weight[i] / sum(weight.values()))
-    return out
+    scale = min(1.0, total_mm / sum(out))  # never wider than the type area
+    return [w * scale for w in out]
 
 
 def _table(doc, header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> None:
