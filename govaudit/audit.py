@@ -151,7 +151,10 @@ def start_problem(db, run_id: int, start_url: str) -> str | None:
     if row.get("error_class") == "robots":
         return None  # reported as a blocked site, see finish()
     if row.get("error_class"):
-        return f"{ERROR_LABELS.get(row['error_class'], row['error_class'])}（{(row.get('error') or '')[:120]}）"
+        # A classified failure is said in Chinese only: the Twisted text would end up in the 通报.
+        if row["error_class"] in ERROR_LABELS and row["error_class"] != "error":
+            return ERROR_LABELS[row["error_class"]]
+        return f"{ERROR_LABELS['error']}（{(row.get('error') or '')[:120]}）"
     if row.get("status") and row["status"] >= 400:
         return f"起始页面返回 HTTP {row['status']}"
     return None
