@@ -55,8 +55,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
     as_of = crawl.as_of
     if newest is not None and (as_of - newest).days <= window:
         return
+    # Boxes the home page fills by script and no browser rendered may hold the news: never a veto from a shell.
+    unseen = any(manual(p["facts"], "list") for p in crawl.pages(where="is_home = 1"))
     home = home_page(crawl) if newest is None else None
-    if newest is None and (home is None or home["facts"].get("text_len", 0) < MIN_READ_CHARS):
+    if newest is None and not unseen and (home is None or home["facts"].get("text_len", 0) < MIN_READ_CHARS):
         # Nothing of the home page could be read: say so, never veto (issue 9 item 6).
         yield {"url": crawl.home_url, "found_on": [crawl.home_url], "severity": "info",
                "detail": f"{'未能读取首页' if home is None else '首页内容过少（可能为验证页面或由脚本生成）'}，"
@@ -69,8 +71,6 @@ def run(crawl: Crawl) -> Iterable[dict]:
     else:
         detail = (f"首页最新信息（{where}）发布于 {newest.isoformat()}，至 {as_of.isoformat()} 已 "
                   f"{(as_of - newest).days} 天未更新（要求{cc.window_text(window)}内更新）")
-    # Boxes the home page fills by script and no browser rendered may hold the news: never a veto from a shell.
-    unseen = any(manual(p["facts"], "list") for p in crawl.pages(where="is_home = 1"))
     yield {
         "url": crawl.home_url,
         "found_on": [crawl.home_url],
