@@ -219,7 +219,7 @@ def discover(crawl: Crawl) -> list[Column]:
             elif any(k in name or k in crumbs for k in exclude_kw):
                 col.excluded = "历史专题栏目，不要求更新"
             if col.window_days is None and not col.excluded:
-                col.excluded = "互动类栏目，不按更新时间判断"
+                col.excluded = DATE_EXEMPT
             columns[top] = col
         col = columns[top]
         col.pages.append(p["url"])
@@ -316,7 +316,14 @@ def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:
     return out
 
 
+#: Why an interaction column (在线访谈, 政务咨询 …) is not judged by date. It is exempt from
+#: the *date* rule only: an interaction column showing nothing (暂无信息) is still blank.
+DATE_EXEMPT = "互动类栏目，不按更新时间判断"
+
+
 def verdict(col: Column, as_of: date) -> str:
+    if col.blank and col.excluded in (None, DATE_EXEMPT):
+        return "blank"
     if col.excluded:
         return "excluded"
     if col.blank:

@@ -347,5 +347,8 @@ def test_no_other_findings(p5):
     known = {"dead_link", "stale_column", "blank_column", "missing_validity", "expired_still_valid",
              "missing_interpretation", "late_interpretation"}
     extra = [(f["check"], _key(p5, f["url"]), f["severity"]) for f in p5.findings()
-             if f["check"] not in known and not (_key(p5, f["url"]) == DOCS["D9"] and f["severity"] == "info")]
+             if f["check"] not in known and not (_key(p5, f["url"]) == DOCS["D9"] and f["severity"] == "info")
+             # 功能设计 prompts (landed after this portal was written): the site truly has no
+             # 概况信息/机构职能/领导信息 column, and the prompt is info (需人工核实), never an accusation.
+             and not (f["check"] == "missing_required_column" and f["severity"] == "info")]
     assert extra == []
