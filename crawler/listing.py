@@ -39,6 +39,7 @@ from govaudit.crawler.dates import find_dates, parse_date
 from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
                                    onclick_url, parse_document, strip_jsp, walk_text)
 from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, directory_of_index, page_param
+from govaudit.crawler.urlshapes import page_file_name, page_number
 
 __all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
            "same_site"]
@@ -82,11 +83,13 @@ _DETAIL_URL_RES = (
     re.compile(r"/[0-9a-f]{32}\.s?html?$", re.I),                        # 江西 集约化
     re.compile(r"/20\d{4}/[^/]+\.(?:s?html?|jsp|php|aspx?)$", re.I),     # YYYYMM/xxx.html
     re.compile(r"/20\d{2}-?\d{2}/\d{2}/[^/]+\.s?html?$", re.I),          # 2018-12/29/...
+    re.compile(r"/20\d{2}/\d{4}/c\d+a\d+/page\.html?$", re.I),            # 博达 Sudy /2026/1113/c1250a56806/page.htm
     re.compile(r"(?:detail|details|article|content|show|view|info)\w*(?:\.\w+)?\?(?:.*&)?"
                r"(?:id|docid|articleid|infoid|newsid|contentid)=", re.I),
 )
 _COLUMN_FILE_RE = re.compile(
-    r"^(?:index|list|lists|default|more|xxgk_lists?|column)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$",
+    r"^(?:index|list|lists|default|more|xxgk_lists?|column)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$"
+    r"|^list\d{1,5}\.html?$",
     re.I)
 _SEARCH_URL_RE = re.compile(r"search|jsearch|/irs|was5|was40|/ssp/|sousuo|/query|/s\?|retrieval",
                             re.I)
@@ -768,7 +771,7 @@ def _page_no(url: str, list_url: str) -> int | None:
     last = parts.path.rsplit("/", 1)[-1]
     m = _PAGE_FILE_RE.match(last)
     if m:
-        return int(m.group("n")) + 1
+        return page_number(m)
     hit = page_param(parse_qsl(parts.query))
     return int(hit[1]) if hit else None
 
@@ -878,7 +881,7 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
         parts = urlsplit(u)
         m = _PAGE_FILE_RE.match(parts.path.rsplit("/", 1)[-1])
         if m:
-            key = ("file", _dir_of(u), m.group("prefix"), m.group("ext"))
+            key = ("file", _dir_of(u), m.group("prefix"), m.group("ext"), m.group("sep"))
             by_pattern[key].append((int(m.group("n")), u))
             continue
         q = parse_qsl(parts.query, keep_blank_values=True)
@@ -890,8 +893,8 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
         sample = seen[0][1]
         for k in range(lo, hi + 1):
             if key[0] == "file":
-                url = urljoin(sample, f"{key[2]}_{k}.{key[3]}")
-                found.setdefault(k + 1, url)
+                url = urljoin(sample, page_file_name(key[2], key[4], k, key[3]))
+                found.setdefault(k + (1 if key[4] else 0), url)
             else:
                 parts = urlsplit(sample)
                 q2 = [(a, str(k) if a == key[2] else b)
