@@ -240,6 +240,16 @@ def _title_len(title: str) -> int:
     return len(title.replace(" ", ""))
 
 
+_SHORT_NAME_RE = re.compile(r"[\u4e00-\u9fff·•]{2,3}")
+
+
+def _short_detail_title(title: str, url: str) -> bool:
+    """A 2-3 character Chinese title linking a document-shaped URL: a person's name in a
+    领导信息 list (陈立新 → art_1252_3201.html). Other short link texts (首页, 更多, 2) are
+    navigation, which is why titles need 4 characters otherwise."""
+    return bool(_SHORT_NAME_RE.fullmatch(title.replace(" ", ""))) and is_detail_url(url)
+
+
 # A cell that holds nothing but a date (optionally labelled or bracketed): the date column.
 _DATE_ONLY_RE = re.compile(r"(?:发布)?(?:日期|时间)?\s*[:：]?[\s\d０-９\-/.:年月日\[\]【】()（）－／"
                            r"〇○零一二三四五六七八九十]+")
@@ -306,7 +316,8 @@ class _Page:
             if url is None or _skipped(a):
                 continue
             title = _anchor_title(a, _date_cells(a, self.as_of))
-            if _title_len(title) < 4 or _NAV_TITLE_RE.match(title) or "{{" in title:
+            if (_title_len(title) < 4 and not _short_detail_title(title, url)) \
+                    or _NAV_TITLE_RE.match(title) or "{{" in title:
                 continue
             if _same_page(url, self.url):
                 continue  # "#"-links and self links are not entries
@@ -602,7 +613,8 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
             for a in frag.iter("a"):
                 url = _resolve(page.base, a.get("href"))
                 title = _anchor_title(a, _date_cells(a, page.as_of))
-                if url and _title_len(title) >= 4 and not _NAV_TITLE_RE.match(title):
+                if url and (_title_len(title) >= 4 or _short_detail_title(title, url)) \
+                        and not _NAV_TITLE_RE.match(title):
                     links.append((a, url, title))
             if not links:
                 continue
