@@ -101,6 +101,21 @@ def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
     return None
 
 
+def _preferred_form(crawl: Crawl, folder: str, index: str) -> str:
+    """The URL to name a column by when it answers as both ``/col/`` and ``/col/index.html``:
+    the form the site's own navigation links (from the home page first, then from more
+    pages other than the two themselves), else the shorter. Decided from the stored links,
+    never from which form the crawl happened to fetch first."""
+    links = crawl.links_to([folder, index])
+
+    def weight(url: str) -> tuple:
+        sources = {r["source"] for r in links.get(url, []) if r["source"] not in (folder, index)}
+        home = any(r["source_is_home"] for r in links.get(url, []))
+        return (home, len(sources), -len(url), url == folder)
+
+    return max((folder, index), key=weight)
+
+
 def clean_name(name: str, site_name: str = "") -> str:
     name = re.sub(r"\s+", "", name or "")
     return "" if not name or name in _GENERIC_NAMES or (site_name and name == site_name) else name
@@ -181,22 +196,32 @@ def discover(crawl: Crawl) -> list[Column]:
         for later in (p["facts"].get("listing") or {}).get("pagination") or []:
             if later != p["url"] and later in list_urls:
                 parent_of.setdefault(later, p["url"])
-    for url in list_urls:
-        # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./")
+    for url in sorted(list_urls):
+        # A page's shape names its list for certain (index_2.html, list2.htm, ?page=3 →
+        # the first page): it wins over pager links, which may point both ways.
+        parent = _pagination_parent(url, list_urls)
+        if parent:
+            parent_of[url] = parent
+    for url in sorted(list_urls):
+        # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./"):
+        # one form is the column's URL whatever the crawl order, since month-over-month
+        # identity depends on it.
         folder = directory_of_index(url)
-        if folder and folder in list_urls and folder not in parent_of:
-            parent_of[folder] = url
-    for url in list_urls:
-        if url not in parent_of:
-            parent = _pagination_parent(url, list_urls)
-            if parent:
-                parent_of[url] = parent
+        if folder and folder in list_urls:
+            canon = _preferred_form(crawl, folder, url)
+            alias = url if canon == folder else folder
+            if parent_of.get(canon) == alias:
+                del parent_of[canon]
+            parent_of[alias] = canon
 
     def root(url: str) -> str:
-        seen = set()
+        seen: list[str] = []
         while url in parent_of and url not in seen:
-            seen.add(url)
+            seen.append(url)
             url = parent_of[url]
+        if url in seen:  # pager links that point both ways: the same answer from any start
+            cycle = seen[seen.index(url):]
+            return min(cycle, key=lambda u: (len(u), u))
         return url
 
     anchors = _anchor_texts(crawl, [p["url"] for p in list_pages if p["url"] not in parent_of])
