@@ -101,19 +101,38 @@ def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
     return None
 
 
-def _preferred_form(crawl: Crawl, folder: str, index: str) -> str:
+def _column_url(crawl: Crawl, url: str) -> str:
+    """The form of a column's first page to name it by. The crawler reads a page served
+    under both ``/col/`` and ``/col/index.shtml`` once, under whichever URL it reached
+    first; the column's URL must not follow that order (month-over-month identity depends
+    on it), so it is chosen among every form the site links: see _preferred_form."""
+    if "?" in url or "#" in url:
+        return url
+    folder = directory_of_index(url) or (url if url.endswith("/") else None)
+    if not folder:
+        return url
+    forms = {folder, url}
+    for r in crawl.db.query(
+            "SELECT DISTINCT target FROM links WHERE run_id = ? AND target >= ? AND target < ?",
+            [crawl.run_id, folder, folder + "\uffff"]):
+        if directory_of_index(r["target"]) == folder:
+            forms.add(r["target"])
+    return _preferred_form(crawl, sorted(forms))
+
+
+def _preferred_form(crawl: Crawl, forms: list[str]) -> str:
     """The URL to name a column by when it answers as both ``/col/`` and ``/col/index.html``:
     the form the site's own navigation links (from the home page first, then from more
     pages other than the two themselves), else the shorter. Decided from the stored links,
     never from which form the crawl happened to fetch first."""
-    links = crawl.links_to([folder, index])
+    links = crawl.links_to(forms)
 
     def weight(url: str) -> tuple:
-        sources = {r["source"] for r in links.get(url, []) if r["source"] not in (folder, index)}
+        sources = {r["source"] for r in links.get(url, []) if r["source"] not in forms}
         home = any(r["source_is_home"] for r in links.get(url, []))
-        return (home, len(sources), -len(url), url == folder)
+        return (home, len(sources), -len(url), url)
 
-    return max((folder, index), key=weight)
+    return max(forms, key=weight)
 
 
 def clean_name(name: str, site_name: str = "") -> str:
@@ -208,7 +227,7 @@ def discover(crawl: Crawl) -> list[Column]:
         # identity depends on it.
         folder = directory_of_index(url)
         if folder and folder in list_urls:
-            canon = _preferred_form(crawl, folder, url)
+            canon = _preferred_form(crawl, [folder, url])
             alias = url if canon == folder else folder
             if parent_of.get(canon) == alias:
                 del parent_of[canon]
@@ -225,15 +244,23 @@ def discover(crawl: Crawl) -> list[Column]:
         return url
 
     anchors = _anchor_texts(crawl, [p["url"] for p in list_pages if p["url"] not in parent_of])
+    named_cache: dict[str, str] = {}
+
+    def named(url: str) -> str:
+        if url not in named_cache:
+            named_cache[url] = _column_url(crawl, url)
+        return named_cache[url]
     site_name = crawl.site
     columns: dict[str, Column] = {}
     for p in list_pages:
         top = root(p["url"])
-        if top not in columns:
+        key = named(top)
+        if key not in columns:
             head = by_url.get(top, p)
-            name = column_name(head, anchors.get(top, []), site_name)
+            texts = (_anchor_texts(crawl, [key]).get(key, []) if key != top else []) + anchors.get(top, [])
+            name = column_name(head, texts, site_name)
             type_id, label, window = classify(name, head["meta"].get("ColumnType", ""), cfg)
-            col = Column(url=top, name=name, type=type_id, type_label=label, window_days=window)
+            col = Column(url=key, name=name, type=type_id, type_label=label, window_days=window)
             action = _override(top, overrides)
             crumbs = "".join(head["facts"].get("breadcrumb") or [])
             if action == "exclude":
@@ -245,9 +272,9 @@ def discover(crawl: Crawl) -> list[Column]:
                 col.excluded = "历史专题栏目，不要求更新"
             if col.window_days is None and not col.excluded:
                 col.excluded = DATE_EXEMPT
-            columns[top] = col
-        col = columns[top]
-        col.pages.append(p["url"])
+            columns[key] = col
+        col = columns[key]
+        col.pages.append(named(p["url"]) if p["url"] == top else p["url"])
         listing = p["facts"].get("listing") or {}
         if p["url"] == top and listing.get("blank"):
             col.blank = True
