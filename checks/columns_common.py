@@ -30,7 +30,8 @@ class Column:
     type_label: str
     window_days: int | None
     excluded: str | None = None  # why the column is not judged by date
-    pages: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # list pages, the first named as the column is
+    read_pages: list[str] = field(default_factory=list)  # the same pages as stored (for queries)
     items: list[dict] = field(default_factory=list)
     blank: bool = False
     newest: date | None = None
@@ -275,6 +276,7 @@ def discover(crawl: Crawl) -> list[Column]:
             columns[key] = col
         col = columns[key]
         col.pages.append(named(p["url"]) if p["url"] == top else p["url"])
+        col.read_pages.append(p["url"])
         listing = p["facts"].get("listing") or {}
         if p["url"] == top and listing.get("blank"):
             col.blank = True
@@ -337,8 +339,8 @@ def _drop_aggregators(crawl: Crawl, columns: dict[str, Column]) -> None:
             continue
         col = columns[url]
         targets = {r["target"] for r in crawl.db.query(
-            "SELECT target FROM links WHERE run_id = ? AND source IN (%s)" % ",".join("?" * len(col.pages)),
-            [crawl.run_id, *col.pages])}
+            "SELECT target FROM links WHERE run_id = ? AND source IN (%s)" % ",".join("?" * len(col.read_pages)),
+            [crawl.run_id, *col.read_pages])}
         if len(targets & by) >= 2:
             drop.add(url)
     for url, (frac, by) in cover.items():

@@ -146,7 +146,11 @@ def findings_of(crawl: Crawl, kind: str, check_id: str) -> Iterable[dict]:
                 continue
             label = verdicts[target][2]
             verdicts[page] = ("dead", "redirect_to_error", f"页面自动跳转至不可用的页面（{label}）")
-            fetches[page] = {**rows.get(page, {}), "redirects": json.dumps([[target, "forward"]])}
+            # Recorded like an HTTP redirect: the final URL and answer are the target's.
+            end = fetches.get(target, {})
+            fetches[page] = {**rows.get(page, {}), "redirects": json.dumps([[page, "forward"]]),
+                             "final_url": end.get("final_url") or target, "status": end.get("status"),
+                             "error_class": end.get("error_class")}
     links = crawl.links_to(sorted(verdicts))
     for url in sorted(verdicts):
         _, reason, label = verdicts[url]
