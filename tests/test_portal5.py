@@ -352,3 +352,8 @@ def test_no_other_findings(p5):
              # 概况信息/机构职能/领导信息 column, and the prompt is info (需人工核实), never an accusation.
              and not (f["check"] == "missing_required_column" and f["severity"] == "info")]
     assert extra == []
+
+
+def test_findings_match_golden(p5):
+    """Refactors keep portal5's findings and inventories identical (tests/golden/portal5.json)."""
+    portal.assert_golden(p5, "portal5")
