@@ -190,8 +190,15 @@ def _forwards_only(doc: lxml_html.HtmlElement) -> bool:
     body = doc.find(".//body")
     if body is None:
         return True
-    text = "".join(body.xpath(".//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"))
-    return len(_WS.sub("", text)) < FORWARD_MAX_TEXT
+    seen = 0
+    for el in body.iter():  # linear, and stops as soon as the page shows enough text
+        if isinstance(el.tag, str) and el.tag.lower() not in ("script", "style", "noscript"):
+            seen += len(_WS.sub("", el.text or ""))
+        if el is not body:
+            seen += len(_WS.sub("", el.tail or ""))
+        if seen >= FORWARD_MAX_TEXT:
+            return False
+    return True
 
 
 def is_local_file(url: str) -> bool:
