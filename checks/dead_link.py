@@ -189,6 +189,6 @@ def run(crawl: Crawl) -> Iterable[dict]:
 
 CHECK = CheckSpec(
     id="dead_link", title="链接不可用", run=run, order=40,
-    hint="失效的链接目标：HTTP 4xx/5xx、域名无法解析、连接被拒绝、超时、证书错误、循环跳转、软 404。",
+    hint="失效的链接目标：HTTP 4xx/5xx、域名无法解析、连接被拒绝、超时、证书错误、循环跳转、软 404、文件链接返回网页、本机文件（file:）链接、跳转页指向失效页面。",
     summary=link_summary, error_code=link_error_code,
 )
