@@ -31,7 +31,8 @@ class Column:
     type_label: str
     window_days: int | None
     excluded: str | None = None  # why the column is not judged by date
-    pages: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # list pages, the first named as the column is
+    read_pages: list[str] = field(default_factory=list)  # the same pages as stored (for queries)
     items: list[dict] = field(default_factory=list)
     blank: bool = False
     newest: date | None = None
@@ -101,6 +102,40 @@ def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
         if first != url and first in list_urls:
             return first
     return None
+
+
+def _column_url(crawl: Crawl, url: str) -> str:
+    """The form of a column's first page to name it by. The crawler reads a page served
+    under both ``/col/`` and ``/col/index.shtml`` once, under whichever URL it reached
+    first; the column's URL must not follow that order (month-over-month identity depends
+    on it), so it is chosen among every form the site links: see _preferred_form."""
+    if "?" in url or "#" in url:
+        return url
+    folder = directory_of_index(url) or (url if url.endswith("/") else None)
+    if not folder:
+        return url
+    forms = {folder, url}
+    for r in crawl.db.query(
+            "SELECT DISTINCT target FROM links WHERE run_id = ? AND target >= ? AND target < ?",
+            [crawl.run_id, folder, folder + "\uffff"]):
+        if directory_of_index(r["target"]) == folder:
+            forms.add(r["target"])
+    return _preferred_form(crawl, sorted(forms))
+
+
+def _preferred_form(crawl: Crawl, forms: list[str]) -> str:
+    """The URL to name a column by when it answers as both ``/col/`` and ``/col/index.html``:
+    the form the site's own navigation links (from the home page first, then from more
+    pages other than the two themselves), else the shorter. Decided from the stored links,
+    never from which form the crawl happened to fetch first."""
+    links = crawl.links_to(forms)
+
+    def weight(url: str) -> tuple:
+        sources = {r["source"] for r in links.get(url, []) if r["source"] not in forms}
+        home = any(r["source_is_home"] for r in links.get(url, []))
+        return (home, len(sources), -len(url), url)
+
+    return max(forms, key=weight)
 
 
 def clean_name(name: str, site_name: str = "") -> str:
@@ -186,34 +221,52 @@ def discover(crawl: Crawl) -> list[Column]:
         for later in (p["facts"].get("listing") or {}).get("pagination") or []:
             if later != p["url"] and later in list_urls:
                 parent_of.setdefault(later, p["url"])
-    for url in list_urls:
-        # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./")
+    for url in sorted(list_urls):
+        # A page's shape names its list for certain (index_2.html, list2.htm, ?page=3 →
+        # the first page): it wins over pager links, which may point both ways.
+        parent = _pagination_parent(url, list_urls)
+        if parent:
+            parent_of[url] = parent
+    for url in sorted(list_urls):
+        # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./"):
+        # one form is the column's URL whatever the crawl order, since month-over-month
+        # identity depends on it.
         folder = directory_of_index(url)
-        if folder and folder in list_urls and folder not in parent_of:
-            parent_of[folder] = url
-    for url in list_urls:
-        if url not in parent_of:
-            parent = _pagination_parent(url, list_urls)
-            if parent:
-                parent_of[url] = parent
+        if folder and folder in list_urls:
+            canon = _preferred_form(crawl, [folder, url])
+            alias = url if canon == folder else folder
+            if parent_of.get(canon) == alias:
+                del parent_of[canon]
+            parent_of[alias] = canon
 
     def root(url: str) -> str:
-        seen = set()
+        seen: list[str] = []
         while url in parent_of and url not in seen:
-            seen.add(url)
+            seen.append(url)
             url = parent_of[url]
+        if url in seen:  # pager links that point both ways: the same answer from any start
+            cycle = seen[seen.index(url):]
+            return min(cycle, key=lambda u: (len(u), u))
         return url
 
     anchors = _anchor_texts(crawl, [p["url"] for p in list_pages if p["url"] not in parent_of])
+    named_cache: dict[str, str] = {}
+
+    def named(url: str) -> str:
+        if url not in named_cache:
+            named_cache[url] = _column_url(crawl, url)
+        return named_cache[url]
     site_name = crawl.site
     columns: dict[str, Column] = {}
     for p in list_pages:
         top = root(p["url"])
-        if top not in columns:
+        key = named(top)
+        if key not in columns:
             head = by_url.get(top, p)
-            name = column_name(head, anchors.get(top, []), site_name)
+            texts = (_anchor_texts(crawl, [key]).get(key, []) if key != top else []) + anchors.get(top, [])
+            name = column_name(head, texts, site_name)
             type_id, label, window = classify(name, head["meta"].get("ColumnType", ""), cfg)
-            col = Column(url=top, name=name, type=type_id, type_label=label, window_days=window)
+            col = Column(url=key, name=name, type=type_id, type_label=label, window_days=window)
             action = _override(top, overrides)
             crumbs = "".join(head["facts"].get("breadcrumb") or [])
             if action == "exclude":
@@ -224,10 +277,11 @@ def discover(crawl: Crawl) -> list[Column]:
             elif any(k in name or k in crumbs for k in exclude_kw):
                 col.excluded = "历史专题栏目，不要求更新"
             if col.window_days is None and not col.excluded:
-                col.excluded = "互动类栏目，不按更新时间判断"
-            columns[top] = col
-        col = columns[top]
-        col.pages.append(p["url"])
+                col.excluded = DATE_EXEMPT
+            columns[key] = col
+        col = columns[key]
+        col.pages.append(named(p["url"]) if p["url"] == top else p["url"])
+        col.read_pages.append(p["url"])
         listing = p["facts"].get("listing") or {}
         if p["url"] == top and listing.get("blank"):
             col.blank = True
@@ -296,8 +350,8 @@ def _drop_aggregators(crawl: Crawl, columns: dict[str, Column]) -> None:
             continue
         col = columns[url]
         targets = {r["target"] for r in crawl.db.query(
-            "SELECT target FROM links WHERE run_id = ? AND source IN (%s)" % ",".join("?" * len(col.pages)),
-            [crawl.run_id, *col.pages])}
+            "SELECT target FROM links WHERE run_id = ? AND source IN (%s)" % ",".join("?" * len(col.read_pages)),
+            [crawl.run_id, *col.read_pages])}
         if len(targets & by) >= 2:
             drop.add(url)
     for url, (frac, by) in cover.items():
@@ -327,9 +381,16 @@ def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:
     return out
 
 
+#: Why an interaction column (在线访谈, 政务咨询 …) is not judged by date. It is exempt from
+#: the *date* rule only: an interaction column showing nothing (暂无信息) is still blank.
+DATE_EXEMPT = "互动类栏目，不按更新时间判断"
+
+
 def verdict(col: Column, as_of: date) -> str:
     if col.manual:
         return "manual"
+    if col.blank and col.excluded in (None, DATE_EXEMPT):
+        return "blank"
     if col.excluded:
         return "excluded"
     if col.blank:

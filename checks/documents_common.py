@@ -144,11 +144,42 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
     return docs, interps
 
 
+# Qualifiers a 解读 title commonly drops when it abbreviates the document's name.
+_QUALIFIER_RE = re.compile(r"[（(]?(?:暂行|试行|修订|修订稿|征求意见稿)[）)]?")
+#: A 解读 may drop at most this much of the document's name in front (its issuer/place name).
+_MAX_DROPPED_PREFIX = 12
+_MIN_SHARED_CORE = 6
+
+
+def _title_score(doc_core: str, interp_core: str) -> float:
+    """How well a 解读's core title names a document's core title (0-100).
+
+    Interpretations are named loosely: "图解：城市道路挖掘管理办法" for 《澜溪区城市道路挖掘管理办法》,
+    "农村集体资产管理规定政策问答" for 《澜溪区农村集体资产管理暂行规定》. Beyond the fuzzy ratio,
+    the names match when, ignoring 暂行/试行-type qualifiers, one ends with the other and
+    what the shorter leaves out is only a short lead (the issuer or place name) — a
+    suffix, not any substring, so that the 解读 of "A办法" does not match "A办法实施细则".
+    """
+    score = float(fuzz.ratio(doc_core, interp_core))
+    a, b = _QUALIFIER_RE.sub("", doc_core), _QUALIFIER_RE.sub("", interp_core)
+    short, long_ = sorted((a, b), key=len)
+    if (len(short) >= _MIN_SHARED_CORE and long_.endswith(short)
+            and len(long_) - len(short) <= _MAX_DROPPED_PREFIX):
+        score = max(score, 95.0)
+    elif len(doc_core) >= 8 and doc_core in interp_core:
+        score = max(score, 95.0)
+    return score
+
+
 def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> None:
     by_url = {i.url: i for i in interps}
     threshold = float(cfg.get("title_match_score", 88))
+    numbers = {d.url: normalize_doc_number(d.doc_number) for d in docs if d.doc_number}
+    every = set(numbers.values())
+    other_numbers = {url: every - {n} for url, n in numbers.items()}
     for d in docs:
         found: tuple[Interpretation, str] | None = None
+        number = numbers.get(d.url)
         for r in getattr(d, "related", []):
             if r.get("url") in by_url:
                 found = (by_url[r["url"]], f"文件页面“{r.get('text') or '相关解读'}”链接")
@@ -164,15 +195,14 @@ def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> No
             for i in interps:
                 if not core or not i.core:
                     continue
-                score = fuzz.ratio(core, i.core)
-                if len(core) >= 8 and core in i.core:
-                    score = max(score, 95.0)
+                if number and number not in i.cited and i.cited & other_numbers.get(d.url, set()):
+                    continue  # it names another document of this site by its 文号
+                score = _title_score(core, i.core)
                 if score >= threshold and (best is None or score > best[1]):
                     best = (i, score)
             if best:
                 found = (best[0], f"解读标题引用文件标题（相似度 {best[1]:.0f}）")
-        if not found and d.doc_number:
-            number = normalize_doc_number(d.doc_number)
+        if not found and number:
             for i in interps:
                 if number in i.cited:
                     found = (i, f"解读正文引用文号 {number}")

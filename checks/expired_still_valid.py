@@ -1,8 +1,11 @@
-"""已过有效期仍标注有效: marked valid, but its 有效期至 date has passed on the as-of date."""
+"""已过有效期仍标注有效: marked valid, but its 有效期至 date (or the end of its printed 有效期
+range, or a date in the validity value itself) has passed on the as-of date."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Iterable
+
+from govaudit.crawler.docmeta import validity_core
 
 from . import documents_common as dc
 from .crawl import Crawl
@@ -12,9 +15,10 @@ from .spec import CheckSpec
 
 def run(crawl: Crawl) -> Iterable[dict]:
     docs, _ = dc.analyse(crawl)
-    valid = set(crawl.setting("documents", "valid_values") or ["有效", "现行有效", "全文有效"])
+    valid = {validity_core(v) for v in crawl.setting("documents", "valid_values") or ["有效", "现行有效", "全文有效"]}
     for d in docs:
-        if not d.valid_until or (d.validity or "").replace(" ", "") not in valid:
+        # "有效（2025年12月31日前）" is marked 有效 as much as "有效" is.
+        if not d.valid_until or validity_core(d.validity or "") not in valid:
             continue
         try:
             until = date.fromisoformat(d.valid_until[:10])

@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 
-from .dates import parse_date
+from .dates import _iter_dates, parse_date
 from .text import ENTER, EXIT, TAIL, TEXT, meta_content, strip_jsp, walk_text
 from .text import base_url as document_base
 
@@ -40,6 +40,7 @@ __all__ = [
     "find_doc_numbers",
     "normalize_doc_number",
     "validity_status",
+    "validity_core",
     "is_interpretation_title",
     "core_title",
     "related_links",
@@ -49,7 +50,7 @@ __all__ = [
 #: Validity values that count as a proper marking (domain.md §4).
 KNOWN_VALIDITY: tuple[str, ...] = (
     "有效", "现行有效", "失效", "废止", "部分失效", "已修改", "尚未生效",
-    "全文有效", "部分有效", "全文失效", "全文废止", "部分废止",
+    "全文有效", "部分有效", "全文失效", "全文废止", "部分废止", "修订", "已修订", "修改", "无效",
 )
 
 # ---------------------------------------------------------------------------
@@ -64,8 +65,11 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "written_date": ("成文日期", "生成日期", "印发日期", "发文日期"),
     "pub_date": ("发布日期", "发布时间"),
     "doc_number": ("发文字号", "发文号", "文号"),
-    "validity": ("有效性", "时效性"),
-    "valid_until": ("有效期至", "失效日期", "失效时间"),
+    # 效力级别 (legal rank: 地方规范性文件 …) is NOT validity; it is in OTHER_LABELS so that it
+    # ends a value without ever being read as one.
+    "validity": ("有效性", "时效性", "效力状态"),
+    # "有效期：2024年1月1日至2025年12月31日": the range's end is the valid-until date.
+    "valid_until": ("有效期至", "失效日期", "失效时间", "有效期"),
     "title": ("标题", "公文名称", "文件名称", "名称"),
     "content_source": ("信息来源", "文章来源", "来源"),
 }
@@ -75,7 +79,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 OTHER_LABELS: tuple[str, ...] = (
     "主题词", "关键词", "公开方式", "公开时限", "公开范围", "公开形式", "公开类别", "体裁分类",
     "组配分类", "服务对象", "信息分类", "分类", "文章类型", "访问量", "浏览次数", "点击数",
-    "作者", "责任编辑", "编辑", "有效期", "统一编号", "登记号", "时间", "日期", "字号",
+    "作者", "责任编辑", "编辑", "效力级别", "统一编号", "登记号", "时间", "日期", "字号",
 )
 
 #: Fields whose labels make up a 信息公开 metadata block. 发布日期/来源/标题 are left out:
@@ -393,6 +397,32 @@ def _norm_date(text: str | None, as_of: date, latest: date | None = None) -> str
     return d.isoformat() if d else None
 
 
+def _last_date(text: str | None, as_of: date) -> str | None:
+    """Last plausible date in text: the end of a range ("2024年1月1日至2025年12月31日"),
+    or the only date; a validity end date may lie up to a century ahead."""
+    found = list(_iter_dates(text or "", as_of, date(as_of.year + 100, 12, 31)))
+    return found[-1][1].isoformat() if found else None
+
+
+# "有效（2027年12月31日前）", "有效(至2027年12月31日)": a validity value that carries its end date.
+_UNTIL_IN_VALUE_RE = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _valid_until(fields: dict[str, list[str]], as_of: date) -> str | None:
+    """The date a document's validity ends: an 有效期至/有效期 field (the end of a printed
+    range), else a date written into the validity value itself (有效（2027年12月31日前）)."""
+    for v in fields.get("valid_until", ()):
+        d = _last_date(v, as_of)
+        if d:
+            return d
+    for v in fields.get("validity", ()):
+        for m in _UNTIL_IN_VALUE_RE.finditer(v or ""):
+            d = _last_date(m.group(0), as_of)
+            if d:
+                return d
+    return None
+
+
 _NO_DOC_NUMBER_RE = re.compile(r"[无空暂\-—－–/／\\、.。\s〔〕\[\]【】（）()号null]*", re.I)
 
 
@@ -480,7 +510,7 @@ def extract_doc_meta(doc: lxml.html.HtmlElement, as_of: date) -> dict:
         "pub_date": day("pub_date") or _norm_date(_meta(doc, "PubDate"), as_of),
         "doc_number": _doc_number_value(text("doc_number")),
         "validity": _first(fields.get("validity")),
-        "valid_until": day("valid_until", date(as_of.year + 100, 12, 31)),
+        "valid_until": _valid_until(fields, as_of),
         "title": _meta(doc, "ArticleTitle") or text("title") or _fallback_title(doc),
         "content_source": _meta(doc, "ContentSource") or text("content_source"),
         "has_meta_block": len(found) >= 2,
@@ -546,16 +576,33 @@ def normalize_doc_number(s: str) -> str:
 # Validity
 # ---------------------------------------------------------------------------
 
+# Values that fill the cell without saying anything: as good as empty.
+_MEANINGLESS_VALIDITY_RE = re.compile(r"(?:[-—－–/／\\、.。·*＊?？]|无|空|暂无|null|none)*", re.I)
+_VALIDITY_REMARK_RE = re.compile(r"[（(【\[][^（）()【】\[\]]*[）)】\]]")
+
+
+def validity_core(value: str) -> str:
+    """A validity value reduced to its marking: no spacing, no remark in brackets
+    ("有效（2027年12月31日前）" → 有效), no leading 已 ("已废止" → 废止) — sites word the same
+    marking these ways and all of them mark the document."""
+    v = _VALIDITY_REMARK_RE.sub("", _WS_RE.sub("", value))
+    v = v.rstrip("。.;；")
+    return v[1:] if len(v) > 2 and v.startswith("已") else v
+
+
 def validity_status(value: str | None, known: Iterable[str] = KNOWN_VALIDITY) -> str:
-    """Classify a printed 有效性: "missing" (no field), "empty", "unknown" (a value outside
-    the known set, e.g. a typo or 其他) or "ok". Missing/empty/unknown all make a
-    normative document *unmarked* (domain.md §4), but are reported differently."""
+    """Classify a printed 有效性: "missing" (no field), "empty" (nothing, or a
+    placeholder such as 无 / — ), "unknown" (a value we cannot read, e.g. 待定 or a typo)
+    or "ok". Missing and empty make a normative document *unmarked* (domain.md §4);
+    an unknown value may well be a marking we have not seen yet, so the check only asks
+    for a manual look (a false accusation is worse than a miss)."""
     if value is None:
         return "missing"
     v = _WS_RE.sub("", value)
-    if not v:
+    if not v or _MEANINGLESS_VALIDITY_RE.fullmatch(v):
         return "empty"
-    return "ok" if v in {_WS_RE.sub("", k) for k in known} else "unknown"
+    cores = {validity_core(k) for k in known}
+    return "ok" if validity_core(v) in cores else "unknown"
 
 
 # ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from .errors import PolicyRefused, classify_exception
+from .links import names_file
 
 #: HEAD answers that mean "ask again with GET", not "broken".
 HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 500, 501, 502, 503})
@@ -28,6 +29,12 @@ def as_get(request: Request) -> Request:
     return request.replace(url=ga.get("key") or request.url, method="GET", meta=meta, dont_filter=True)
 
 
+def _type_misfits(request: Request, response: Response) -> bool:
+    """The link names a file, but the answer says it is an HTML page."""
+    ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+    return ctype.startswith(("text/html", "application/xhtml")) and names_file(request.meta["ga"].get("key") or request.url)
+
+
 class HeadFallbackMiddleware:
     def __init__(self, stats) -> None:
         self.stats = stats
@@ -39,6 +46,11 @@ class HeadFallbackMiddleware:
     def process_response(self, request: Request, response: Response, spider=None) -> Request | Response:
         if request.method == "HEAD" and "ga" in request.meta and (response.status in HEAD_REFUSED or response.status >= 400):
             self.stats.inc_value("govaudit/head_refused")
+            return as_get(request)
+        if request.method == "HEAD" and "ga" in request.meta and 200 <= response.status < 300 and _type_misfits(request, response):
+            # A .pdf answered "200 text/html" is often a polite error page (文件不存在, a login
+            # form): a HEAD 200 is not enough, only the page GET returns tells.
+            self.stats.inc_value("govaudit/head_type_mismatch")
             return as_get(request)
         return response
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit, quote
+from urllib.parse import parse_qsl, quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 from .text import base_url, cdata_sections, onclick_url
@@ -31,7 +31,10 @@ LINK_ATTRS: tuple[tuple[str, str], ...] = (
 #: srcset carriers: the attribute lists several candidates, each "URL [descriptor]".
 SRCSET_TAGS = ("img", "source")
 
-IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "about:", "vbscript:", "file:")
+IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "about:", "vbscript:")
+#: ``file:///C:/…`` links pasted from an editor's PC: stored (they are dead for every
+#: visitor and checks.dead_link reports them) but never fetched.
+LOCAL_SCHEMES = ("file:",)
 
 ATTACHMENT_EXTENSIONS = frozenset(
     "pdf doc docx xls xlsx wps et dps ppt pptx zip rar 7z ofd txt csv xml".split()
@@ -150,7 +153,7 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
             absolute = normalize_url(urljoin(base, href))
         except ValueError:
             return
-        if not absolute.startswith(("http://", "https://")):
+        if not absolute.startswith(("http://", "https://") + LOCAL_SCHEMES):
             return
         key = (absolute, tag, attr)
         if key in seen:
@@ -163,7 +166,61 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
         if tag:
             for raw, owner, t, attr in _element_refs(el, tag):
                 add(raw, owner, t, attr)
+    if _forwards_only(doc):
+        # A page with no content of its own that sends the visitor on by script is a
+        # redirect, like a meta refresh: its target is what the visitor ends up on.
+        for script in doc.iter("script"):
+            m = JS_FORWARD.search(script.text or "")
+            if m:
+                add(m.group(1) or m.group(2), None, "script", "forward")
+                break
     return out
+
+
+#: location.href = "…" / location.replace("…"): how script forwarding pages send visitors on.
+JS_FORWARD = re.compile(
+    r"""(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]"""
+    r"""|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
+#: Visible text below this many characters: the page shows nothing of its own.
+FORWARD_MAX_TEXT = 100
+
+
+def _forwards_only(doc: lxml_html.HtmlElement) -> bool:
+    """A page whose body shows (almost) no text: a forwarding page when it redirects."""
+    body = doc.find(".//body")
+    if body is None:
+        return True
+    seen = 0
+    for el in body.iter():  # linear, and stops as soon as the page shows enough text
+        if isinstance(el.tag, str) and el.tag.lower() not in ("script", "style", "noscript"):
+            seen += len(_WS.sub("", el.text or ""))
+        if el is not body:
+            seen += len(_WS.sub("", el.tail or ""))
+        if seen >= FORWARD_MAX_TEXT:
+            return False
+    return True
+
+
+def is_local_file(url: str) -> bool:
+    """A ``file:`` link: it opens a file on the editor's own computer, nobody else's."""
+    return url.lower().startswith(LOCAL_SCHEMES)
+
+
+#: Query parameters that carry a download's file name (downfile.jsp?filename=3021201.pdf).
+_FILE_PARAMS = frozenset({"filename", "file", "fname", "name", "filepath", "path", "attachname", "realname"})
+_FILE_TEXT_RE = re.compile(r"\.(" + "|".join(sorted(ATTACHMENT_EXTENSIONS - {"xml", "txt"})) + r")\s*[)）]?\s*$", re.I)
+
+
+def names_file(url: str, anchor: str = "") -> bool:
+    """Whether a link says it leads to a file (an attachment): by its path (….pdf), a
+    file-name parameter (downfile.jsp?filename=….pdf) or its text (澜溪区…清查表.doc).
+    Such a link answered with an HTML page does not give the visitor the file."""
+    if extension(url) in ATTACHMENT_EXTENSIONS - {"xml", "txt"}:
+        return True
+    for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if k.lower() in _FILE_PARAMS and extension("/" + v) in ATTACHMENT_EXTENSIONS - {"xml", "txt"}:
+            return True
+    return bool(anchor and _FILE_TEXT_RE.search(anchor))
 
 
 def _element_refs(el, tag: str):

@@ -39,6 +39,7 @@ from govaudit.crawler.dates import find_dates, parse_date
 from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
                                    onclick_url, parse_document, strip_jsp, walk_text)
 from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, directory_of_index, page_param
+from govaudit.crawler.urlshapes import page_file_name, page_number
 
 __all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
            "same_site"]
@@ -82,11 +83,13 @@ _DETAIL_URL_RES = (
     re.compile(r"/[0-9a-f]{32}\.s?html?$", re.I),                        # 江西 集约化
     re.compile(r"/20\d{4}/[^/]+\.(?:s?html?|jsp|php|aspx?)$", re.I),     # YYYYMM/xxx.html
     re.compile(r"/20\d{2}-?\d{2}/\d{2}/[^/]+\.s?html?$", re.I),          # 2018-12/29/...
+    re.compile(r"/20\d{2}/\d{4}/c\d+a\d+/page\.html?$", re.I),            # 博达 Sudy /2026/1113/c1250a56806/page.htm
     re.compile(r"(?:detail|details|article|content|show|view|info)\w*(?:\.\w+)?\?(?:.*&)?"
                r"(?:id|docid|articleid|infoid|newsid|contentid)=", re.I),
 )
 _COLUMN_FILE_RE = re.compile(
-    r"^(?:index|list|lists|default|more|xxgk_lists?|column)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$",
+    r"^(?:index|list|lists|default|more|xxgk_lists?|column)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$"
+    r"|^list\d{1,5}\.html?$",
     re.I)
 _SEARCH_URL_RE = re.compile(r"search|jsearch|/irs|was5|was40|/ssp/|sousuo|/query|/s\?|retrieval",
                             re.I)
@@ -237,6 +240,16 @@ def _title_len(title: str) -> int:
     return len(title.replace(" ", ""))
 
 
+_SHORT_NAME_RE = re.compile(r"[\u4e00-\u9fff·•]{2,3}")
+
+
+def _short_detail_title(title: str, url: str) -> bool:
+    """A 2-3 character Chinese title linking a document-shaped URL: a person's name in a
+    领导信息 list (陈立新 → art_1252_3201.html). Other short link texts (首页, 更多, 2) are
+    navigation, which is why titles need 4 characters otherwise."""
+    return bool(_SHORT_NAME_RE.fullmatch(title.replace(" ", ""))) and is_detail_url(url)
+
+
 # A cell that holds nothing but a date (optionally labelled or bracketed): the date column.
 _DATE_ONLY_RE = re.compile(r"(?:发布)?(?:日期|时间)?\s*[:：]?[\s\d０-９\-/.:年月日\[\]【】()（）－／"
                            r"〇○零一二三四五六七八九十]+")
@@ -303,7 +316,8 @@ class _Page:
             if url is None or _skipped(a):
                 continue
             title = _anchor_title(a, _date_cells(a, self.as_of))
-            if _title_len(title) < 4 or _NAV_TITLE_RE.match(title) or "{{" in title:
+            if (_title_len(title) < 4 and not _short_detail_title(title, url)) \
+                    or _NAV_TITLE_RE.match(title) or "{{" in title:
                 continue
             if _same_page(url, self.url):
                 continue  # "#"-links and self links are not entries
@@ -599,7 +613,8 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
             for a in frag.iter("a"):
                 url = _resolve(page.base, a.get("href"))
                 title = _anchor_title(a, _date_cells(a, page.as_of))
-                if url and _title_len(title) >= 4 and not _NAV_TITLE_RE.match(title):
+                if url and (_title_len(title) >= 4 or _short_detail_title(title, url)) \
+                        and not _NAV_TITLE_RE.match(title):
                     links.append((a, url, title))
             if not links:
                 continue
@@ -768,7 +783,7 @@ def _page_no(url: str, list_url: str) -> int | None:
     last = parts.path.rsplit("/", 1)[-1]
     m = _PAGE_FILE_RE.match(last)
     if m:
-        return int(m.group("n")) + 1
+        return page_number(m)
     hit = page_param(parse_qsl(parts.query))
     return int(hit[1]) if hit else None
 
@@ -878,7 +893,7 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
         parts = urlsplit(u)
         m = _PAGE_FILE_RE.match(parts.path.rsplit("/", 1)[-1])
         if m:
-            key = ("file", _dir_of(u), m.group("prefix"), m.group("ext"))
+            key = ("file", _dir_of(u), m.group("prefix"), m.group("ext"), m.group("sep"))
             by_pattern[key].append((int(m.group("n")), u))
             continue
         q = parse_qsl(parts.query, keep_blank_values=True)
@@ -890,8 +905,8 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
         sample = seen[0][1]
         for k in range(lo, hi + 1):
             if key[0] == "file":
-                url = urljoin(sample, f"{key[2]}_{k}.{key[3]}")
-                found.setdefault(k + 1, url)
+                url = urljoin(sample, page_file_name(key[2], key[4], k, key[3]))
+                found.setdefault(k + (1 if key[4] else 0), url)
             else:
                 parts = urlsplit(sample)
                 q2 = [(a, str(k) if a == key[2] else b)

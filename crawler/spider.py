@@ -34,7 +34,7 @@ from .classify import HTML_TYPES, XML_TYPES, classify_response
 from .errors import classify_failure
 from .headfallback import HEAD_REFUSED  # noqa: F401 - re-exported (moved to headfallback.py)
 from .listing import is_detail_url, parse_html as listing_parse_html
-from .links import extract_links, is_resource, normalize_url
+from .links import extract_links, is_local_file, is_resource, normalize_url
 from .text import decoded_text, visible_text
 from .rows import FetchRow, LinkRow, PageRow, links_item
 from .site import is_site_host
@@ -337,7 +337,8 @@ class PortalSpider(Spider):
             yield links_item(rows)
         first_tag: dict[str, str] = {}
         for row in rows:
-            first_tag.setdefault(row.target, row.tag)
+            if not is_local_file(row.target):  # stored as a link (dead for every visitor), never fetched
+                first_tag.setdefault(row.target, row.tag)
         new = self.memory.claim_many("scheduled", list(first_tag))
         for target, tag in first_tag.items():
             if target in new:

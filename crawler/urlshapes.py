@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["PAGE_PARAMS", "PAGE_FILE_RE", "INDEX_FILE_RE", "directory_of_index", "FIRST_PAGE_STEMS", "page_param", "is_page_param",
+__all__ = ["PAGE_PARAMS", "PAGE_FILE_RE", "page_number", "page_file_name", "INDEX_FILE_RE", "directory_of_index", "FIRST_PAGE_STEMS", "page_param", "is_page_param",
            "first_page_candidates"]
 
 #: Query parameters that carry a list's page number (compared lower-cased).
@@ -19,9 +19,23 @@ PAGE_PARAMS: frozenset[str] = frozenset({
     "pagenumber", "page_no",
 })
 
-#: A numbered page file: ``<prefix>_<n>.<ext>`` (index_3.html, list_2.shtml, more_5.jsp).
+#: A numbered page file: ``<prefix>_<n>.<ext>`` (index_3.html, list_2.shtml, more_5.jsp), or
+#: 博达 (Sudy) wp_paging's ``list<n>.htm`` (list2.htm is page 2; list1.htm is page 1 again).
+#: ``sep`` is "_" or "" (only after the stem ``list``, so news2020.htm is no page file).
 PAGE_FILE_RE = re.compile(
-    r"^(?P<prefix>[A-Za-z][\w-]{0,100}?)_(?P<n>\d{1,5})\.(?P<ext>s?html?|jsp|php|aspx?)$")
+    r"^(?P<prefix>[A-Za-z][\w-]{0,100}?(?=_\d)|list)(?P<sep>_?)(?P<n>\d{1,5})"
+    r"\.(?P<ext>s?html?|jsp|php|aspx?)$")
+
+
+def page_number(m: re.Match[str]) -> int:
+    """1-based page number of a PAGE_FILE_RE match: TRS counts index_1 as page 2 (the first
+    page has no number), Sudy's list2.htm is page 2 (list1.htm is the first page)."""
+    return int(m.group("n")) + (1 if m.group("sep") else 0)
+
+
+def page_file_name(prefix: str, sep: str, n: int, ext: str) -> str:
+    """The file name of number ``n`` in a page-file series (inverse of PAGE_FILE_RE)."""
+    return f"{prefix}{sep}{n}.{ext}"
 
 
 #: File stems of a list's first page whose later pages are ``<stem>_<n>``; the first page may

@@ -440,7 +440,8 @@ def test_normalize_doc_number_equalises_styles():
 
 def test_known_validity_values():
     assert KNOWN_VALIDITY == ("有效", "现行有效", "失效", "废止", "部分失效", "已修改", "尚未生效",
-                              "全文有效", "部分有效", "全文失效", "全文废止", "部分废止")
+                              "全文有效", "部分有效", "全文失效", "全文废止", "部分废止", "修订", "已修订",
+                              "修改", "无效")
 
 
 @pytest.mark.parametrize("value,status", [
@@ -452,9 +453,34 @@ def test_known_validity_values():
     ("全文废止", "ok"),
     ("有效期五年", "unknown"),
     ("是", "unknown"),
+    # issue 11: the same markings worded differently (已…, a remark in brackets) are marked
+    ("已废止", "ok"),
+    ("已失效", "ok"),
+    ("已修订", "ok"),
+    ("部分有效", "ok"),
+    ("有效（2027年12月31日前）", "ok"),
+    # placeholders say nothing; an unknown word may be a marking we have not seen yet
+    ("—", "empty"),
+    ("无", "empty"),
+    ("待定", "unknown"),
 ])
 def test_validity_status(value, status):
     assert validity_status(value) == status
+
+
+def test_validity_labels_and_valid_until_range():
+    """效力状态/时效性 are validity labels, 效力级别 (legal rank) is not; an 有效期 range ends
+    on its last date, and a date inside the validity value is its end (issue 11)."""
+    row = "<table><tr><th>{0}：</th><td>{1}</td><th>主题词：</th><td></td></tr>{2}</table>"
+    assert extract_doc_meta(snippet(row.format("效力状态", "部分有效", "")))["validity"] == "部分有效"
+    assert extract_doc_meta(snippet(row.format("时效性", "已修订", "")))["validity"] == "已修订"
+    rank = extract_doc_meta(snippet(row.format("效力级别", "地方规范性文件", "")))
+    assert rank["validity"] is None
+    ranged = extract_doc_meta(snippet(row.format(
+        "有效性", "有效", "<tr><th>有效期：</th><td>2024年1月1日至2025年12月31日</td></tr>")))
+    assert (ranged["validity"], ranged["valid_until"]) == ("有效", "2025-12-31")
+    inline = extract_doc_meta(snippet(row.format("有效性", "有效（2027年12月31日前）", "")))
+    assert inline["valid_until"] == "2027-12-31"
 
 
 def test_validity_status_custom_known_set():

@@ -92,3 +92,27 @@ def test_script_links_a_visitor_can_follow():
     assert ("http://www.example.gov.cn/zwgk/list.html", "a", "onclick", "政务公开") in got
     assert ("http://www.example.gov.cn/news/1.html", "li", "onclick", "新闻") in got
     assert len(got) == 3
+
+
+def test_file_links_are_kept_and_file_names_are_recognised():
+    """issue 11: file:/// links (pasted from an editor's PC) are stored; links naming a file by
+    path, by a filename= parameter or by their text are known as file links."""
+    from govaudit.crawler.links import is_local_file, names_file
+    doc = lxml_html.fromstring('<html><body><a href="file:///C:/Users/a/Desktop/b.docx">附件1</a></body></html>')
+    (link,) = extract_links(doc, "http://x.gov.cn/a/b.html")
+    assert link.target == "file:///C:/Users/a/Desktop/b.docx" and is_local_file(link.target)
+    assert names_file("http://x.gov.cn/attachment/1.pdf")
+    assert names_file("http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=3021201.pdf")
+    assert names_file("http://x.gov.cn/uc/attach.do?fid=3021301", "澜溪区农村集体资产清查表.doc")
+    assert not names_file("http://x.gov.cn/uc/attach.do?fid=3021301", "查看详情")
+    assert not names_file("http://x.gov.cn/col/index.html")
+
+
+def test_script_forward_is_a_link_only_on_a_page_without_content():
+    from govaudit.crawler.links import extract_links as links
+    bare = lxml_html.fromstring('<html><body><script>location.href="/new/index.html";</script></body></html>')
+    assert [(l.target, l.tag, l.attr) for l in links(bare, "http://x.gov.cn/old.html")] == [
+        ("http://x.gov.cn/new/index.html", "script", "forward")]
+    full = lxml_html.fromstring('<html><body><p>' + "正文内容" * 40 + '</p><script>location.href="/new/index.html";'
+                                '</script></body></html>')
+    assert links(full, "http://x.gov.cn/old.html") == []

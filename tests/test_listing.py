@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import lxml.html
 import pytest
 from conftest import read_corpus_page
 
@@ -454,3 +455,23 @@ def test_page_without_list_or_placeholder_is_not_blank() -> None:
     html = _page("<div class='container'><form><input name='q'></form></div><ul class='icons'></ul>")
     listing = _extract(html, "http://www.example.gov.cn/hdjl/ldxx/")
     assert not listing["blank"] and not listing["is_list"]
+
+
+def test_sudy_article_pages_are_details_and_wp_paging_files_are_pages():
+    """issue 11 (博达 Sudy): /YYYY/MMDD/cNaN/page.htm is an article; list2.htm is page 2 of list.htm."""
+    from govaudit.crawler.urlshapes import PAGE_FILE_RE, first_page_candidates, page_number
+    assert is_detail_url("http://x.gov.cn/2026/1113/c1250a56806/page.htm")
+    assert is_column_url("http://x.gov.cn/1234/list2.htm")
+    assert page_number(PAGE_FILE_RE.match("list2.htm")) == 2
+    assert page_number(PAGE_FILE_RE.match("index_1.html")) == 2
+    assert PAGE_FILE_RE.match("news2020.htm") is None
+    assert first_page_candidates("http://x.gov.cn/1234/list1.htm")[0] == "http://x.gov.cn/1234/list.htm"
+
+
+def test_a_list_of_person_names_is_a_list():
+    """issue 11 (portal7 领导信息): three-character titles linking article URLs are list rows."""
+    rows = "".join(f'<li><a href="/art/2026/7/15/art_1252_{i}.html">{n}</a><span>2026-07-15</span></li>'
+                   for i, n in enumerate(["陈立新", "周海燕", "林志刚"]))
+    doc = lxml.html.fromstring(f"<html><body><div class='main'><ul class='list'>{rows}</ul></div></body></html>")
+    listing = extract_listing(doc, "http://x.gov.cn/col/col1252/index.html", date(2026, 11, 21))
+    assert listing["is_list"] and [i["title"] for i in listing["items"]] == ["陈立新", "周海燕", "林志刚"]

@@ -20,13 +20,15 @@ DEAD = {  # target -> (reason, found on; None = the home page)
     "/hbj/old/index.html": ("redirect_to_error", None),
     "/include/weather.html": ("http_404", None),
     "{EXT}/gone.html": ("http_404", None),
-    "/xwzx/hbyw/index.shtml": ("http_404", ["/xwzx/hbyw.html"]),
+    # issue 11: a forwarding page with no content of its own (meta refresh) to a 404 is the
+    # broken link the visitor clicks, like an HTTP redirect — not its hidden target.
+    "/xwzx/hbyw.html": ("redirect_to_error", None),
     "/zwgk/gfxwj/202611/P020261110391245678901.xls": ("http_404", ["/zwgk/gfxwj/202611/t20261110_1505.shtml"]),
     "/xwzx/gzdt/202611/W020261120345678901234_2x.jpg": ("http_404", ["/xwzx/gzdt/202611/t20261120_1006.shtml"]),
 }
 NOT_DEAD = ["{EXT}/", "/zwgk/index.shtml", "/zwgk/xxgkzn/index.shtml?from=home&t=1", "/zwgk/xxgkzn/index.shtml",
             "/xwzx/tzgg/202601/t20260115_1102.shtml", "/zwgk/zcjd/202610/W020261029556677889900.png",
-            "/xwzx/hbyw.html", "/xwzx/gzdt/202611/W020261120345678901234.jpg"]
+            "/xwzx/hbyw/index.shtml", "/xwzx/gzdt/202611/W020261120345678901234.jpg"]
 
 # column folder -> (name, type, items, newest, verdict)
 COLUMNS = {

@@ -273,3 +273,8 @@ def test_no_browser_ajax_interpretation_box_needs_manual_check(nob):
         assert DOCS[key] in rows and MANUAL in rows[DOCS[key]], (key, rows.get(DOCS[key]))
     docs = nob.docs()
     assert docs[DOCS["D1"]]["interpretation"] is None  # J1 is connected to D1 only through the AJAX box
+
+
+def test_no_browser_findings_match_golden(nob):
+    """Refactors keep portal6's no-browser findings and inventories identical (tests/golden/portal6.json)."""
+    portal.assert_golden(nob, "portal6")
