@@ -40,6 +40,8 @@ class SearchHandler(QueryHandler):
         if parts.path != "/search":
             return super().respond(head)
         self.server.count(self.command, parts.path)
+        with self.server.lock:  # the full request, so a test can see what the tool submitted
+            self.server.__dict__.setdefault("searches", []).append(self.path)
         query = parse_qs(parts.query)
         q = (query.get("q") or [""])[0].strip()
         site = (query.get("siteid") or [""])[0]
