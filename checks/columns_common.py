@@ -37,6 +37,7 @@ class Column:
     newest: date | None = None
     newest_item: dict | None = None
     undated: bool = False  # items exist but none carries a date anywhere
+    future_items: list[dict] = field(default_factory=list)  # dated after the as-of date: not updates
 
     def overdue_days(self, as_of: date) -> int | None:
         if self.window_days is None or self.newest is None:
@@ -62,6 +63,25 @@ def iso_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+def future_limit(crawl: Crawl) -> date:
+    """The last date an item may carry and still count as published by the as-of date.
+
+    A date after it (a typo, a scheduled post, a faked update) is no update: it must neither
+    make a stale column fresh nor spare a home page (checks.future_date reports it)."""
+    days = int(crawl.setting("dates", "future_tolerance_days", default=1) or 0)
+    return crawl.as_of + timedelta(days=max(0, days))
+
+
+def split_future(items: list[dict], limit: date) -> tuple[list[dict], list[dict]]:
+    """(items dated up to ``limit``, items dated after it); undated items are dropped."""
+    ok, future = [], []
+    for item in items:
+        d = iso_date(item.get("date"))
+        if d is not None:
+            (ok if d <= limit else future).append(item)
+    return ok, future
 
 
 def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
@@ -221,10 +241,12 @@ def discover(crawl: Crawl) -> list[Column]:
             col.blank = False
         elif not col.blank:
             col.blank = True  # a list page with nothing listed
-        dated = [i for i in items if i["date"]]
+        dated, col.future_items = split_future([i for i in items if i["date"]], future_limit(crawl))
         if dated:
             newest = max(dated, key=lambda i: i["date"])
             col.newest, col.newest_item = iso_date(newest["date"]), newest
+        elif col.future_items:
+            col.excluded = "条目日期均晚于检查基准日，无法判断更新情况，需人工核实"
         elif items and any(i.get("url") in crawled for i in items):
             col.undated = True  # its items were read and carry no date: not updated (2015 rule)
         elif items:

@@ -15,14 +15,18 @@ from .wording import fixed
 
 
 
-def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
+def home_page(crawl: Crawl) -> dict | None:
+    """The home page: after a forwarding start page, the page it forwards to (the one with content)."""
     homes = list(crawl.pages(where="is_home = 1"))
-    # After a forwarding start page, the page it forwards to (the one with content) is home.
-    home = max(homes, key=lambda p: (len((p["facts"].get("listing") or {}).get("items") or []), p["facts"].get("text_len", 0)), default=None)
+    return max(homes, key=lambda p: (len((p["facts"].get("listing") or {}).get("items") or []), p["facts"].get("text_len", 0)), default=None)
+
+
+def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
+    home = home_page(crawl)
     if home is None:
         return None, "未能读取首页", None
     items = (home["facts"].get("listing") or {}).get("items") or []
-    dated = [i for i in items if (d := cc.iso_date(i.get("date"))) and d <= crawl.as_of]
+    dated, _future = cc.split_future(items, cc.future_limit(crawl))
     if dated:
         best = max(dated, key=lambda i: i["date"])
         return cc.iso_date(best["date"]), "首页", best
@@ -30,7 +34,7 @@ def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
         "SELECT target FROM links WHERE run_id = ? AND source = ?", [crawl.run_id, home["url"]])}
     best_col = None
     for col in cc.discover(crawl):
-        if col.url in linked and col.newest and col.newest <= crawl.as_of:
+        if col.url in linked and col.newest:  # col.newest is never after cc.future_limit
             if best_col is None or col.newest > best_col.newest:
                 best_col = col
     if best_col:

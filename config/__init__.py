@@ -32,15 +32,61 @@ def merge(base: dict, override: dict) -> dict:
     return out
 
 
+#: A configuration file is a page of settings: anything larger is a mistake or an attack.
+MAX_YAML_BYTES = 1024 * 1024
+#: Nodes of the document with every alias expanded (a "billion laughs" file is tiny but expands
+#: to gigabytes); a sites.yaml of a thousand sites stays well below this.
+MAX_YAML_NODES = 200_000
+
+#: Sections of defaults.yaml whose keys are names the user chooses, not settings.
+OPEN_MAPPINGS = {("columns", "types"), ("columns", "overrides"), ("crawl", "hosts"), ("crawl", "scrapy"),
+                 ("site",)}
+#: Keys a section accepts beside those in defaults.yaml (read by govaudit.audit.crawl_overrides).
+EXTRA_KEYS = {"crawl": {"progress_interval", "scrapy"}}
+
+
+def _expanded_size(node: yaml.Node, limit: int) -> int:
+    """How many nodes the document has once aliases are expanded, counted without expanding
+    (aliases share node objects in the composed graph, so each node is sized once)."""
+    sizes: dict[int, int] = {}
+
+    def size(n: yaml.Node, depth: int = 0) -> int:
+        if id(n) in sizes:
+            return sizes[id(n)]
+        if depth > 500:
+            raise ConfigError("配置文件嵌套层数过多（超过 500 层），拒绝读取")
+        sizes[id(n)] = limit + 1  # a node reached again while being sized is a cycle: refuse
+        if isinstance(n, yaml.MappingNode):
+            total = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            total = 1 + sum(size(v, depth + 1) for v in n.value)
+        else:
+            total = 1
+        sizes[id(n)] = min(total, limit + 1)
+        return sizes[id(n)]
+
+    return size(node)
+
+
 def read_yaml(path: str | Path) -> tuple[dict, yaml.Node | None]:
-    """Parse a YAML file; errors name the file and line."""
+    """Parse a YAML file; errors name the file and line.
+
+    The file is composed (aliases stay shared) and sized before anything is built from it, so
+    a small file that expands to gigabytes is refused instead of exhausting memory."""
     p = Path(path)
     if not p.is_file():
         raise ConfigError(f"配置文件不存在：{p}")
+    if p.stat().st_size > MAX_YAML_BYTES:
+        raise ConfigError(f"配置文件 {p} 过大（{p.stat().st_size} 字节，上限 {MAX_YAML_BYTES} 字节），拒绝读取")
     text = p.read_text(encoding="utf-8-sig")
     try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and _expanded_size(node, MAX_YAML_NODES) > MAX_YAML_NODES:
+            raise ConfigError(f"配置文件 {p} 展开后过大（别名 & / * 引用展开超过 {MAX_YAML_NODES} 项），"
+                              "疑似恶意构造的文件，拒绝读取")
         data = yaml.safe_load(text)
-        node = yaml.compose(text)
+    except RecursionError:
+        raise ConfigError(f"配置文件 {p} 嵌套层数过多，拒绝读取") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行" if mark else ""
@@ -73,10 +119,46 @@ def key_line(node: yaml.Node | None, *path: str | int) -> int | None:
     return line
 
 
+def unknown_keys(data: dict, base: dict, path: tuple = ()) -> list[tuple]:
+    """Key paths in ``data`` that defaults.yaml does not know (a typo there is silently ignored
+    otherwise: `max_page: 10` would crawl 20,000 pages)."""
+    out = []
+    for key, value in data.items():
+        here = path + (key,)
+        if key not in base and not (len(path) == 1 and key in EXTRA_KEYS.get(path[0], ())):
+            out.append(here)
+        elif key in base and isinstance(value, dict) and isinstance(base[key], dict) and here not in OPEN_MAPPINGS:
+            out.extend(unknown_keys(value, base[key], here))
+        elif here == ("columns", "types") and isinstance(value, dict):
+            # Type names are the user's; each type's settings are ours.
+            spec = {k: None for t in base[key].values() if isinstance(t, dict) for k in t}
+            for name, t in value.items():
+                if isinstance(t, dict):
+                    out.extend(unknown_keys(t, spec, here + (name,)))
+    return out
+
+
+def check_known(data: dict, base: dict, fail) -> None:
+    """Call ``fail(keys, message)`` for the first key defaults.yaml does not know."""
+    for keys in unknown_keys(data, base):
+        parent = base
+        for k in keys[:-1]:
+            parent = parent.get(k) if isinstance(parent.get(k), dict) else next(iter(parent.values()), {})
+        allowed = set(parent) | (EXTRA_KEYS.get(keys[0], set()) if len(keys) == 2 else set())
+        fail(keys, f"不是可用的配置项（可用：{'、'.join(sorted(map(str, allowed)))}）")
+
+
 def load(path: str | Path | None = None) -> dict[str, Any]:
-    """Defaults merged with the user's file (when given)."""
+    """Defaults merged with the user's file (when given); unknown keys are an error."""
     base = defaults()
     if not path:
         return base
-    data, _ = read_yaml(path)
+    data, node = read_yaml(path)
+
+    def fail(keys: tuple, message: str) -> None:
+        line = key_line(node, *keys)
+        where = f"第 {line} 行" if line else ""
+        raise ConfigError(f"配置文件 {path} {where}：{'.'.join(map(str, keys))} {message}")
+
+    check_known(data, base, fail)
     return merge(base, data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import ConfigError, defaults, key_line, merge, read_yaml
+from . import EXTRA_KEYS, ConfigError, check_known, defaults, key_line, merge, read_yaml
 
 SECTIONS = ("notice", "smtp", "sites", "inspect", "scoresheet")
 NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
@@ -24,7 +25,7 @@ INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
 SITE_KEYS = {"id", "name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures",
              "manual", "portal", "public_services"}
 #: crawl keys beside those in defaults.yaml that govaudit.audit.crawl_overrides understands.
-EXTRA_CRAWL_KEYS = {"retry_backoff", "obey_robots", "progress_interval", "scrapy"}
+EXTRA_CRAWL_KEYS = EXTRA_KEYS["crawl"]
 SECURITY_PORTS = {"ssl": 465, "starttls": 587, "none": 25}
 NUMBER_FIELDS = {"seq", "year", "month"}
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
@@ -93,6 +94,7 @@ def load_sites(path: str | Path) -> SitesConfig:
         if key not in known:
             err.fail((key,), f"不是可用的配置项（可用：{'、'.join(sorted(known))}）")
     shared = {k: v for k, v in data.items() if k not in SECTIONS}
+    check_known(shared, base, err.fail)
     config = merge(base, shared)
     notice = _notice(data.get("notice"), err)
     smtp = _smtp(data.get("smtp"), err) if data.get("smtp") is not None else None
@@ -115,6 +117,8 @@ def load_sites(path: str | Path) -> SitesConfig:
         for key in ("name", "url", "unit"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
                 err.fail(k + (key,) if key in raw else k, f"缺少或为空：每个网站须填写 {key}")
+        for key in ("name", "unit"):
+            _one_line(raw[key], err, k + (key,))
         name = raw["name"].strip()
         if name in names:
             err.fail(k + ("name",), f"网站名称“{name}”重复")
@@ -122,7 +126,7 @@ def load_sites(path: str | Path) -> SitesConfig:
         try:
             url = validate_url(raw["url"])
         except ValueError as exc:
-            err.fail(k + ("url",), str(exc))
+            err.fail(k + ("url",), f"（网站“{name}”）{exc}")
         contacts = _str_list(raw.get("contacts"), err, k + ("contacts",))
         for j, addr in enumerate(contacts):
             if not _EMAIL.match(addr):
@@ -182,6 +186,12 @@ def load_sites(path: str | Path) -> SitesConfig:
             err.fail(("scoresheet",), str(exc))
     return SitesConfig(path=p, config=config, notice=notice, smtp=smtp, inspect=inspect, sites=sites,
                        scoresheet=sheet_path)
+
+
+def _one_line(value: str, err: _Errors, keys: tuple) -> None:
+    """Names go into file names, mail headers and the notice's title lines: one line of text."""
+    if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value.strip()):
+        err.fail(keys, "不能包含换行符、制表符等控制字符")
 
 
 def _mapping(value: Any, err: _Errors, key: str, allowed: set[str]) -> dict:
@@ -272,6 +282,7 @@ def _notice(value: Any, err: _Errors) -> dict[str, Any]:
     n = _mapping(value, err, "notice", NOTICE_KEYS)
     if not isinstance(n.get("issuer"), str) or not n["issuer"].strip():
         err.fail(("notice", "issuer") if "issuer" in n else ("notice",), "缺少或为空：须填写发文单位")
+    _one_line(n["issuer"], err, ("notice", "issuer"))
     number = n.get("number") or ""
     if not isinstance(number, str):
         err.fail(("notice", "number"), "应为文字，如 临政办函〔2026〕{seq}号")

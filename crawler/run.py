@@ -155,6 +155,8 @@ def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_
             results[job.run_id] = dict(crawler.stats.get_stats() or {}) if crawler.stats else {}
             if not _task.cancelled() and _task.exception() is not None:
                 results[job.run_id]["govaudit/exception"] = repr(_task.exception())
+            if results[job.run_id].get("finish_reason") == "shutdown":
+                pending.clear()  # stopped by a signal: start no other site (they stay resumable)
             start_next()  # joins before process.join() looks again: callbacks run in order
 
         task.add_done_callback(done)

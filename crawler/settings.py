@@ -52,6 +52,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "govaudit.crawler.middlewares.CheckingRedirectMiddleware": 600,
     "govaudit.crawler.middlewares.RetryBackoffMiddleware": 540,
+    "govaudit.crawler.start_retry.StartRetryMiddleware": 560,
 }
 ITEM_PIPELINES = {"govaudit.crawler.pipeline.StorePipeline": 300}
 EXTENSIONS = {

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,14 +29,34 @@ class Site:
     id: str = ""  # stable site id keying its history (sites[].id); "" = the start URL's host
 
 
+#: A start URL typed without scheme: a host name with a dot (or localhost / an IP) and a path.
+_BARE = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)+|localhost|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:/(?!/)\S*)?$")
+_HOST = re.compile(r"^(?:[\w-]+(?:\.[\w-]+)*\.?|\[?[0-9A-Fa-f:.]+\]?)$")
+
+
 def validate_url(url: str) -> str:
-    """The start URL, normalised; ValueError with a message for people otherwise."""
+    """The start URL, normalised; ValueError with a message for people otherwise.
+
+    A typo here must not become a veto (站点无法访问): `htp//…`, `http:/…` or `http//…` are
+    refused, not read as a host called "htp" or "http"."""
+    raw = url
     url = (url or "").strip()
+    hint = "应为 http:// 或 https:// 开头、含主机名的网址，如 https://www.example.gov.cn/"
+    if not url or any(c.isspace() for c in url):
+        raise ValueError(f"起始网址无效：“{raw}”（不能为空或包含空白字符；{hint}）")
     if "://" not in url:
+        if not _BARE.match(url):
+            raise ValueError(f"起始网址无效：“{raw}”（{hint}）")
         url = "http://" + url
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"起始网址无效：{url}（应为 http:// 或 https:// 开头的网址）")
+    try:
+        parts.port
+    except ValueError:
+        raise ValueError(f"起始网址无效：“{raw}”（端口号错误；{hint}）") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"起始网址无效：“{raw}”（协议“{parts.scheme}”不受支持；{hint}）")
+    if not parts.hostname or not _HOST.match(parts.hostname):
+        raise ValueError(f"起始网址无效：“{raw}”（缺少或无法识别主机名；{hint}）")
     return normalize_url(url)
 
 
@@ -55,6 +76,8 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "retry_backoff": "GOVAUDIT_RETRY_BACKOFF",
         "obey_robots": "ROBOTSTXT_OBEY",
         "progress_interval": "GOVAUDIT_PROGRESS_INTERVAL",
+        "store_timeout": "GOVAUDIT_STORE_TIMEOUT",
+        "start_retry_delay": "GOVAUDIT_START_RETRY_DELAY",
     }
     for key, setting in mapping.items():
         if crawl_cfg.get(key) is not None:
@@ -140,11 +163,48 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
         stats["robots_forbidden"] = scrapy_stats["robotstxt/forbidden"]
     reason = stats.get("finish_reason")
     # "crawled", not "complete": a run only counts once its checks are stored (check_run).
-    status = "crawled" if reason in ("finished", None) or str(reason).startswith("closespider") else "interrupted"
-    if reason is None and stats["fetched"] == 0:
+    status = "crawled" if crawl_completed(scrapy_stats) else "interrupted"
+    if scrapy_stats is None and stats["fetched"] == 0:
         status = "failed"
+    if (scrapy_stats or {}).get("govaudit/store_error"):
+        stats["store_error"] = scrapy_stats["govaudit/store_error"]
+    if status == "interrupted":
+        stats["interrupted"] = interruption_text(reason, stats.get("exception"), stats.get("store_error"))
     store.finish_run(db, run_id, status, stats)
     return stats
+
+
+def crawl_completed(scrapy_stats: dict | None) -> bool:
+    """Whether the crawler ran to its end (or to a configured limit) without an error.
+
+    A signal (finish_reason "shutdown"), a crash or a store write error is not an end: such a
+    run never replaces a complete one and is continued with --resume."""
+    s = scrapy_stats or {}
+    reason = s.get("finish_reason")
+    if s.get("govaudit/exception") or s.get("govaudit/store_error"):
+        return False
+    if s.get("govaudit/store_rows_received", 0) != s.get("govaudit/store_rows_written", 0):
+        return False  # rows the crawl produced that are not in the store
+    return reason == "finished" or str(reason).startswith("closespider")
+
+
+def interruption_text(reason: str | None, exception: str | None = None, store_error: str | None = None) -> str:
+    """Why a crawl stopped early, for people."""
+    if store_error:
+        return f"检查被中断（数据库写入失败：{store_error}；未写入的页面不计为已检查，排除故障后可继续）"
+    if reason == "shutdown":
+        return "检查被中断（收到停止信号）"
+    if reason == "not_started":
+        return "检查被中断（尚未开始抓取）"
+    if reason == "store_error":
+        return "检查被中断（数据库写入失败）"
+    if exception:
+        return f"检查被中断（程序错误：{exception[:120]}）"
+    return f"检查被中断（{reason or '原因不明'}）"
+
+
+def completed(run: dict) -> bool:
+    return run.get("status") == "complete"
 
 
 def check_run(db, run_id: int, config: dict[str, Any]) -> list[dict]:

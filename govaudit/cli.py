@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -102,17 +103,34 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
         results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
     else:
         results = crawl_sites([job], log_level="ERROR")
-    stats = finish(db, job.run_id, results.get(job.run_id))
-    findings = check_run(db, job.run_id, config)
+    from govaudit.inspect import Signalled, install_signal_handlers
+
+    install_signal_handlers()  # Scrapy's handlers do nothing once its loop has ended
+    try:
+        stats = finish(db, job.run_id, results.get(job.run_id))
+        findings = check_run(db, job.run_id, config)
+    except Signalled:
+        db["runs"].update(job.run_id, {"status": "interrupted"})
+        click.echo("检查未完成：检查被中断（收到停止信号）。已抓取的内容已保存，可用 --resume 继续。", err=True)
+        sys.exit(3)
+    except (store.StoreWriteError, sqlite3.Error) as exc:
+        click.echo(f"检查未完成：数据库 {db_file} 写入失败（{store.write_error_text(exc.__cause__ or exc)}）。"
+                   "已写入的抓取结果不会丢失；排除故障后可用 --resume 继续。", err=True)
+        sys.exit(3)
     run = store.get_run(db, job.run_id)
     paths = write_site_report(out_dir, run, findings, inventory=store.load_inventory(db, job.run_id))
-    click.echo(f"检查完成：访问网址 {stats['fetched']} 个，本站页面 {stats['pages']} 个；{summary_line(findings)}。", err=True)
+    if run["status"] != "complete":
+        # Said first, so nobody takes a partial crawl's figures for the site's result.
+        click.echo(f"检查未完成：{stats.get('interrupted') or '抓取被中断'}。以下为已抓取部分的结果，"
+                   f"可用 --resume 继续。", err=True)
+        click.echo(f"已访问网址 {stats['fetched']} 个，本站页面 {stats['pages']} 个；{summary_line(findings)}。", err=True)
+    else:
+        click.echo(f"检查完成：访问网址 {stats['fetched']} 个，本站页面 {stats['pages']} 个；{summary_line(findings)}。", err=True)
     click.echo(f"报告：{paths['html']}\n问题清单：{paths['jsonl']}、{paths['csv']}", err=True)
     if stats.get("start_error"):
         click.echo(f"错误：起始网址 {start} 无法访问：{stats['start_error']}", err=True)
         sys.exit(2)
-    if stats.get("finish_reason") not in ("finished", None) and not str(stats.get("finish_reason")).startswith("closespider"):
-        click.echo(f"检查未完成（{stats.get('finish_reason')}），可用 --resume 继续。", err=True)
+    if run["status"] != "complete":
         sys.exit(3)
 
 
@@ -186,13 +204,14 @@ def _sites_config(config_path: str):
 @click.option("--seq", type=click.IntRange(1), help="通报文号中的序号（notice.number 的 {seq}）；不指定时留空待填。")
 @click.option("--redis", "redis_url", metavar="redis://[:密码@]主机:端口/库", help="分布式检查（见 govaudit worker）。")
 @click.option("--workers", type=click.IntRange(0, 64), default=2, show_default=True, help="与 --redis 同用：本机启动的工作进程数。")
-def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, seq, redis_url, workers):
+@click.option("--resume", is_flag=True, help="继续本月被中断的检查：已完成的网站不再抓取，未完成的从中断处继续。")
+def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, seq, redis_url, workers, resume):
     """月度检查：检查全部网站，生成通报、各单位整改清单和统计图，并可发送邮件。
 
     \b
     示例：govaudit inspect --config sites.yaml --month 2026-11 --as-of 2026-11-21 --out out/2026-11 --send
     """
-    from govaudit.inspect import default_as_of, inspect, parse_month
+    from govaudit.inspect import InspectionInterrupted, default_as_of, inspect, parse_month
 
     try:
         month = parse_month(month)
@@ -208,6 +227,8 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--month") from None
     cfg = _sites_config(config_path)
+    if resume and no_crawl:
+        raise click.UsageError("--resume 与 --no-crawl 不能同时使用")
     if send and not cfg.smtp:
         raise click.UsageError(f"配置文件 {config_path} 中没有 smtp 部分，无法发送邮件（去掉 --send 可只生成邮件文件）")
     out_dir = Path(out or Path("out") / month)
@@ -215,7 +236,16 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
     try:
         outcome = inspect(cfg, month=month, as_of=as_of, out_dir=out_dir, db_path=db_file, only=list(only), send=send,
                           crawl=not no_crawl, seq=seq, echo=lambda m: click.echo(m, err=True),
-                          redis_url=redis_url, workers=workers)
+                          redis_url=redis_url, workers=workers, resume=resume)
+    except InspectionInterrupted as exc:
+        names = f"（未完成：{'、'.join(exc.sites)}）" if exc.sites else ""
+        click.echo(f"检查未完成{names}：{exc.reason or '抓取被中断'}。未生成通报，未发送邮件；"
+                   f"本月已完成的检查结果保留不变。可用 govaudit inspect --resume（其他参数不变）继续。", err=True)
+        sys.exit(3)
+    except (store.StoreWriteError, sqlite3.Error) as exc:
+        click.echo(f"检查未完成：数据库 {db_file} 写入失败（{store.write_error_text(exc.__cause__ or exc)}）。"
+                   "未生成通报，未发送邮件；排除故障后可用 govaudit inspect --resume 继续。", err=True)
+        sys.exit(3)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     files = outcome.files

@@ -66,10 +66,11 @@ def resolve_site(db, site: str) -> str:
 
 
 def inspection_runs(db, site: str) -> list[dict]:
-    """The site's monthly inspections (by site id or name), oldest first, one (the newest) per month."""
+    """The site's monthly inspections (by site id or name), oldest first, one per month: the
+    newest complete one (an interrupted rerun never hides the month's finished run), else the newest."""
     rows = list(db.query(
         "SELECT * FROM runs WHERE site_id = ? AND status NOT IN ('running', 'crawled') "
-        "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, id", [resolve_site(db, site)]))
+        "AND json_extract(settings, '$.inspect') IS NOT NULL ORDER BY month, status = 'complete', id", [resolve_site(db, site)]))
     by_month: dict[str, dict] = {}
     for r in rows:
         by_month[r["month"]] = r

@@ -11,13 +11,14 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import signal
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
 from govaudit import history, store
-from govaudit.audit import Site, check_run, finish, new_job
+from govaudit.audit import Site, check_run, completed, finish, new_job
 from govaudit.config.sites import SitesConfig
 
 Echo = Callable[[str], None]
@@ -76,33 +77,100 @@ def crawl_config(cfg: SitesConfig, site: Site) -> dict[str, Any]:
     return crawl
 
 
+class InspectionInterrupted(Exception):
+    """The month's inspection did not complete: no notice, no mail; `inspect --resume` goes on."""
+
+    def __init__(self, sites: list[str], reason: str = "") -> None:
+        self.sites, self.reason = sites, reason
+        super().__init__(reason or "、".join(sites))
+
+
+class Signalled(BaseException):
+    """SIGINT/SIGTERM outside the crawl (Scrapy handles them during it)."""
+
+
+def _raise_on_signal(signum, frame) -> None:  # noqa: ARG001
+    raise Signalled(signum)
+
+
+def install_signal_handlers() -> None:
+    """Make SIGINT/SIGTERM stop the inspection outside the crawl too.
+
+    Scrapy's own handlers stay installed after its loop has ended and then do nothing, so a
+    SIGTERM while the notice is written or mail is sent would otherwise be swallowed."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, _raise_on_signal)
+        except ValueError:  # not the main thread (tests calling inspect() directly)
+            pass
+
+
+def resumable_run(db, site: str, month: str) -> tuple[dict | None, dict | None]:
+    """The site's newest complete inspection run of the month, and a newer unfinished one."""
+    complete = unfinished = None
+    for r in db.query("SELECT * FROM runs WHERE site = ? AND month = ? AND json_extract(settings, '$.inspect') IS NOT NULL"
+                      " ORDER BY id", [site, month]):
+        if r["status"] == "complete":
+            complete, unfinished = r, None
+        else:
+            unfinished = r
+    return complete, unfinished
+
+
 def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str,
-                echo: Echo, redis_url: str | None = None, workers: int = 2) -> dict[str, int]:
-    """Crawl and check the sites; return the new run id per site name."""
+                echo: Echo, redis_url: str | None = None, workers: int = 2, resume: bool = False) -> dict[str, int]:
+    """Crawl and check the sites; return the new run id per site name.
+
+    A site's new run replaces the month's older runs only when it completed: an interrupted
+    rerun leaves the finished month as it was. With ``resume`` a site's unfinished run is
+    continued, and a site already complete this month is not crawled again.
+    """
     from govaudit.crawler.run import crawl_sites
 
     jobs = {}
     for site in sites:
         crawl = crawl_config(cfg, site)
-        job = new_job(db, site, db_path=db_path, as_of=as_of, month=month, crawl_cfg=crawl,
+        resume_run, site_as_of = None, as_of
+        if resume:
+            complete, unfinished = resumable_run(db, site.name, month)
+            if unfinished is None and complete is not None:
+                echo(f"  {site.name}：本月检查已完成，不再重复抓取")
+                continue
+            if unfinished is not None:
+                resume_run, site_as_of = unfinished["id"], unfinished["as_of"]
+                if site_as_of != as_of:
+                    echo(f"  {site.name}：按中断检查的基准日 {site_as_of} 继续")
+        job = new_job(db, site, db_path=db_path, as_of=site_as_of, month=month,
+                      crawl_cfg=crawl, resume_run=resume_run,
                       job_dir=str(Path(db_path).parent / ".govaudit-queues" / f"{month}-{len(jobs)}"))
         settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
         settings["inspect"] = month
         db["runs"].update(job.run_id, {"settings": json.dumps(settings, ensure_ascii=False, default=str)})
         jobs[site.name] = job
+    if not jobs:
+        return {}
     n = int(cfg.inspect.get("concurrent_sites", 4))
-    echo(f"开始检查 {len(jobs)} 个网站（{month}，基准日 {as_of}，同时检查 {min(n, len(jobs))} 个）")
+    echo(f"{'继续' if resume else '开始'}检查 {len(jobs)} 个网站（{month}，基准日 {as_of}，同时检查 {min(n, len(jobs))} 个）")
     if redis_url:
         from govaudit.crawler.distributed import coordinate
 
         results = coordinate(list(jobs.values()), redis_url, workers, say=echo)
     else:
         results = crawl_sites(list(jobs.values()), log_level="ERROR", concurrent_sites=n)
+    install_signal_handlers()
+    unfinished_sites = []
     for site in sites:
+        if site.name not in jobs:
+            continue
         run_id = jobs[site.name].run_id
-        stats = finish(db, run_id, results.get(run_id))
+        # A site without a result never ran (the crawl was stopped before its turn).
+        stats = finish(db, run_id, results.get(run_id) or {"finish_reason": "not_started"})
         findings = check_run(db, run_id, cfg.site_config(site))
         run = store.get_run(db, run_id)
+        if not completed(run):
+            unfinished_sites.append(site.name)
+            echo(f"  {site.name}：{stats.get('interrupted') or '检查未完成'}，已抓取的内容已保存；本月原有结果保留不变")
+            continue
         if stats.get("start_error"):
             # Nothing of the site was read: the other checks would only echo that.
             findings = [unreachable_finding(site, run, stats["start_error"])]
@@ -112,6 +180,8 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
         problems = [f for f in findings if f.get("severity") != "info"]
         note = f"无法访问：{stats['start_error']}" if stats.get("start_error") else f"发现问题 {len(problems)} 个"
         echo(f"  {site.name}：本站页面 {stats.get('pages', 0)} 个，{note}")
+    if unfinished_sites:
+        raise InspectionInterrupted(unfinished_sites)
     return {name: job.run_id for name, job in jobs.items()}
 
 
@@ -131,14 +201,32 @@ class Outcome:
 
 def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path: Path, only: list[str],
             send: bool, crawl: bool = True, seq: int | None = None, echo: Echo = print,
-            env: dict[str, str] | None = None, redis_url: str | None = None, workers: int = 2) -> Outcome:
-    """The whole monthly run; see the module docstring."""
+            env: dict[str, str] | None = None, redis_url: str | None = None, workers: int = 2,
+            resume: bool = False) -> Outcome:
+    """The whole monthly run; see the module docstring.
+
+    Raises InspectionInterrupted, before any notice is written or mail sent, when a site's
+    crawl did not complete or the process is signalled (SIGINT/SIGTERM) at any point."""
     from govaudit.reports import chart, mailer, notice, rectification
 
     sites = select_sites(cfg, only)
+    install_signal_handlers()
+    try:
+        return _inspect(cfg, sites, month=month, as_of=as_of, out_dir=out_dir, db_path=db_path, send=send, crawl=crawl,
+                        seq=seq, echo=echo, env=env, redis_url=redis_url, workers=workers, resume=resume,
+                        modules=(chart, mailer, notice, rectification))
+    except Signalled:
+        raise InspectionInterrupted([], "检查被中断（收到停止信号）") from None
+
+
+def _inspect(cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str, out_dir: Path, db_path: Path, send: bool,
+             crawl: bool, seq: int | None, echo: Echo, env: dict[str, str] | None, redis_url: str | None, workers: int,
+             resume: bool, modules) -> Outcome:
+    chart, mailer, notice, rectification = modules
     db = store.open_db(db_path)
     if crawl:
-        audit_sites(db, str(db_path), cfg, sites, month=month, as_of=as_of, echo=echo, redis_url=redis_url, workers=workers)
+        audit_sites(db, str(db_path), cfg, sites, month=month, as_of=as_of, echo=echo, redis_url=redis_url,
+                    workers=workers, resume=resume)
     report = history.month_report(db, cfg.sites, month)
     if not report:
         raise ValueError(f"数据库 {db_path} 中没有 {month} 的检查结果；请先不带 --no-crawl 运行")

@@ -44,14 +44,38 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
-def open_db(path: str | Path) -> sqlite_utils.Database:
+#: Seconds a writer waits for another connection's write lock before the write fails.
+BUSY_TIMEOUT = 60.0
+
+
+class StoreWriteError(RuntimeError):
+    """A write to the store failed (locked by another writer, disk full, read-only file …)."""
+
+
+def write_error_text(exc: BaseException) -> str:
+    """The store's failure in words for people: what happened and what to do."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        why = "数据库被其他程序占用（锁定），等待超时"
+    elif "full" in low or "no space" in low:
+        why = "磁盘空间已满"
+    elif "readonly" in low or "read-only" in low:
+        why = "数据库文件只读"
+    else:
+        why = "数据库写入出错"
+    return f"{why}（{type(exc).__name__}: {text[:200]}）"
+
+
+def open_db(path: str | Path, busy_timeout: float | None = None) -> sqlite_utils.Database:
     """Open (and create or migrate) the store; WAL keeps writes cheap and lets readers in mid-crawl."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None, check_same_thread=False)
+    timeout = BUSY_TIMEOUT if busy_timeout is None else float(busy_timeout)
+    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA busy_timeout=60000")
+    db.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
     ensure_schema(db)
     return db
 
@@ -251,10 +275,24 @@ def get_run(db: sqlite_utils.Database, run_id: int) -> dict:
 
 def write_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
     """Upsert a batch in one transaction: a resumed crawl rewrites a URL, never duplicates it."""
-    if not rows:
+    write_batch(db, {table: rows})
+
+
+def write_batch(db: sqlite_utils.Database, batches: dict[str, list[dict]]) -> None:
+    """Upsert rows of several tables in one transaction, in the given table order.
+
+    All or nothing: when the write fails (lock timeout, disk full) none of the rows is stored,
+    so a resumed crawl fetches exactly those URLs again. The error is StoreWriteError, with
+    SQLite's own message (never the "cannot rollback" of a transaction SQLite already undid)."""
+    batches = {t: rows for t, rows in batches.items() if rows}
+    if not batches:
         return
-    with db.atomic():
-        db[table].insert_all(rows, replace=True, batch_size=500)
+    try:
+        with db.atomic():
+            for table, rows in batches.items():
+                db[table].insert_all(rows, replace=True, batch_size=500)
+    except sqlite3.Error as exc:
+        raise StoreWriteError(write_error_text(exc)) from exc
 
 
 def replace_findings(db: sqlite_utils.Database, run_id: int, findings: Iterable[Finding | dict]) -> int:
@@ -274,9 +312,13 @@ def replace_findings(db: sqlite_utils.Database, run_id: int, findings: Iterable[
                 "key": f.identity,
             }
         )
-    with db.atomic():  # DELETE first: the write lock is taken (or waited for) before anything is read
-        db.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
-        db["findings"].insert_all(rows)
+    try:
+        with db.atomic():
+            db.execute("DELETE FROM findings WHERE run_id = ?", [run_id])
+            if rows:
+                db["findings"].insert_all(rows, batch_size=500)
+    except sqlite3.Error as exc:
+        raise StoreWriteError(write_error_text(exc)) from exc
     return len(rows)
 
 
@@ -295,9 +337,12 @@ def iter_rows(db: sqlite_utils.Database, sql: str, params: list[Any] | None = No
 
 def save_inventory(db: sqlite_utils.Database, run_id: int, inventory: dict[str, list[dict]]) -> None:
     rows = [{"run_id": run_id, "kind": k, "data": json.dumps(v, ensure_ascii=False, default=str)} for k, v in inventory.items()]
-    with db.atomic():
-        db.execute("DELETE FROM inventory WHERE run_id = ?", [run_id])
-        db["inventory"].insert_all(rows, replace=True)
+    try:
+        with db.atomic():
+            db.execute("DELETE FROM inventory WHERE run_id = ?", [run_id])
+            db["inventory"].insert_all(rows, replace=True)
+    except sqlite3.Error as exc:
+        raise StoreWriteError(write_error_text(exc)) from exc
 
 
 def load_inventory(db: sqlite_utils.Database, run_id: int) -> dict[str, list[dict]]:
@@ -364,7 +409,10 @@ def _history_table(db: sqlite_utils.Database) -> None:
 def delete_run(db: sqlite_utils.Database, run_id: int) -> None:
     """Remove a run and every row that belongs to it (any table with a run_id column)."""
     tables = [t for t in db.table_names() if t != "runs" and "run_id" in db[t].columns_dict]
-    with db.atomic():  # the first statement writes, so concurrent writers wait on the busy timeout
-        for t in tables:
-            db.execute(f"DELETE FROM [{t}] WHERE run_id = ?", [run_id])
-        db.execute("DELETE FROM runs WHERE id = ?", [run_id])
+    try:
+        with db.atomic():
+            for t in tables:
+                db.execute(f"DELETE FROM [{t}] WHERE run_id = ?", [run_id])
+            db.execute("DELETE FROM runs WHERE id = ?", [run_id])
+    except sqlite3.Error as exc:
+        raise StoreWriteError(write_error_text(exc)) from exc

@@ -75,6 +75,7 @@ def unit_messages(report: list[SiteMonth], data: dict[str, Any], lists: dict[str
     for s in cfg.sites:
         contacts.setdefault(s.unit, [])
         contacts[s.unit] += [c for c in s.contacts if c not in contacts[s.unit]]
+    check_attachments(lists)
     out = []
     for unit, path in lists.items():
         if sites_selected is not None and unit not in sites_selected:
@@ -84,6 +85,17 @@ def unit_messages(report: list[SiteMonth], data: dict[str, Any], lists: dict[str
                             subject=f"{data['month_cn']}政府网站检查问题整改清单（{unit}）",
                             body=cover_text(unit, sites, data), attachment=path))
     return out
+
+
+def check_attachments(lists: dict[str, Path]) -> None:
+    """Before anything is mailed: every unit has its own workbook (two units whose names make
+    one file name would otherwise both receive the one written last)."""
+    by_file: dict[Path, list[str]] = {}
+    for unit, path in lists.items():
+        by_file.setdefault(Path(path).resolve(), []).append(unit)
+    clashes = [units for units in by_file.values() if len(units) > 1]
+    if clashes:
+        raise ValueError("整改清单文件名冲突，未发送任何邮件：" + "；".join("、".join(u) + " 共用同一文件" for u in clashes))
 
 
 def build_message(sender: str, sender_name: str, out: Outgoing, recipients: list[str]) -> EmailMessage:
@@ -101,15 +113,16 @@ def build_message(sender: str, sender_name: str, out: Outgoing, recipients: list
 
 def write_drafts(target: Path, messages: list[Outgoing], sender: str = "", sender_name: str = "") -> dict[str, Path]:
     """Dry run: each unit's message as DIR/mail/<unit>.eml (opens in any mail program)."""
-    from .notice import safe_name
+    from .rectification import unit_file_names
 
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("*.eml"):
         old.unlink()
     paths = {}
+    names = unit_file_names([out.unit for out in messages], ".eml")
     for out in messages:
         msg = build_message(sender or "wzjc@localhost", sender_name, out, out.recipients)
-        path = target / f"{safe_name(out.unit)}.eml"
+        path = target / names[out.unit]
         path.write_bytes(msg.as_bytes())
         paths[out.unit] = path
     return paths

@@ -138,9 +138,10 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
 def write_notice(out_dir: Path, data: dict[str, Any], png: bytes | None) -> dict[str, Path]:
     """The notice as .html (chart embedded) and .docx, named after its title."""
     from . import notice_blocks, notice_html
+    from .rectification import unit_file_names
     from .notice_docx import write_docx
 
-    base = out_dir / safe_name(data["title"])
+    base = out_dir / unit_file_names([data["title"]], ".docx")[data["title"]].removesuffix(".docx")
     html_path, docx_path = base.with_suffix(".html"), base.with_suffix(".docx")
     blocks = notice_blocks.blocks(data, png)  # the sentences, once; each writer only lays them out
     html = environment().get_template("notice.html.j2").render(d=data, body=notice_html.render(blocks))
@@ -156,9 +157,12 @@ def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, 
     from .site_report import write_site_report
 
     accepts_inventory = "inventory" in pyinspect.signature(write_site_report).parameters
+    from .rectification import unit_file_names
+
     paths = {}
+    folders = unit_file_names([sm.name for sm in report], "")
     for sm in report:
-        target = out_dir / "网站检查报告" / safe_name(sm.name)
+        target = out_dir / "网站检查报告" / folders[sm.name]
         findings = store.run_findings(db, sm.run["id"])
         kwargs = {}
         if accepts_inventory and hasattr(store, "load_inventory"):

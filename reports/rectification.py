@@ -7,6 +7,7 @@ string into a formula.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -36,10 +37,42 @@ STATUS_ORDER = {OPEN: 0, NEW: 1}
 MAX_URL = 2079
 
 
+#: Most file systems refuse names longer than 255 bytes.
+MAX_NAME_BYTES = 255
+
+
 def file_name(unit: str, month: str) -> str:
+    """One unit's workbook name (see unit_file_names for the guarantees)."""
+    return unit_file_names([unit], f"-{cn_month(month)}网站问题整改清单.xlsx")[unit]
+
+
+def unit_file_names(units: list[str], suffix: str) -> dict[str, str]:
+    """A distinct file name of at most 255 bytes for each unit: ``<unit><suffix>``.
+
+    A name changed to make it a file name (``A/B局`` → ``A_B局``) or shortened to fit gets a
+    short digest of the unit's full name, so two units never share a file (and a unit never
+    receives another's 整改清单). A clash that remains is an error, never an overwrite."""
     from .notice import safe_name
 
-    return f"{safe_name(unit)}-{cn_month(month)}网站问题整改清单.xlsx"
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+    out: dict[str, str] = {}
+    for unit in dict.fromkeys(units):
+        base = safe_name(unit)
+        if base != unit or len(base.encode("utf-8")) > room:
+            tag = "-" + hashlib.sha1(unit.encode("utf-8")).hexdigest()[:8]
+            base = _cut(base, room - len(tag)) + tag
+        out[unit] = base + suffix
+    names = list(out.values())
+    clashes = sorted({n for n in names if names.count(n) > 1})
+    if clashes:
+        raise ValueError(f"整改清单文件名冲突：{'、'.join(u for u, n in out.items() if n in clashes)} 将得到相同的文件名，请修改单位名称")
+    return out
+
+
+def _cut(text: str, max_bytes: int) -> str:
+    """The longest prefix of ``text`` within ``max_bytes`` of UTF-8."""
+    data = text.encode("utf-8")[:max(0, max_bytes)]
+    return data.decode("utf-8", errors="ignore").rstrip(" .")
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -165,5 +198,6 @@ def write_lists(out_dir: Path, report: list[SiteMonth], data: dict[str, Any]) ->
     units: dict[str, list[SiteMonth]] = defaultdict(list)
     for sm in report:
         units[sm.unit].append(sm)
-    return {unit: write_unit_list(target / file_name(unit, data["month"]), unit, sites, data)
+    names = unit_file_names(sorted(units), f"-{cn_month(data['month'])}网站问题整改清单.xlsx")
+    return {unit: write_unit_list(target / names[unit], unit, sites, data)
             for unit, sites in sorted(units.items())}
