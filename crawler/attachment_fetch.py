@@ -86,6 +86,8 @@ class AttachmentFetchMiddleware:
         return item
 
     def _body(self, response) -> dict | None:
+        if response is None:
+            return None
         ga = response.meta.get("ga") or {}
         if not ga.get("scan") or not 200 <= response.status < 300 or response.request.method != "GET":
             return None
