@@ -12,13 +12,12 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from govaudit.crawler.urlshapes import (directory_of_index, first_page_candidates, is_page_param,
+                                        page_param)
+
 from .crawl import Crawl
 
 NON_COLUMN_KINDS = frozenset({"home", "detail", "sitemap", "search"})
-_INDEX_FILE = re.compile(r"^(?P<dir>[^?#]*/)(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
-_PAGE_N = re.compile(r"^(?P<stem>.*?/(?:index|list|default)?)_(?P<n>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.I)
-_QUERY_PAGE = re.compile(r"(?:^|&)(?:page|pageno|pageindex|pagenum|curpage|p|pn)=\d+", re.I)
-_PAGE_KEYS = {"page", "pageno", "pageindex", "pagenum", "curpage", "p", "pn"}
 _GENERIC_NAMES = {"首页", "正文", "详情", "详细内容", "内容", "列表", "更多", "more", "网站首页"}
 _TITLE_SPLIT = re.compile(r"\s*[_|｜\-—–－·]+\s*")
 
@@ -86,19 +85,16 @@ def split_future(items: list[dict], limit: date) -> tuple[list[dict], list[dict]
 
 def _pagination_parent(url: str, list_urls: set[str]) -> str | None:
     """The first page of the list this URL is a later page of, judged by its shape alone."""
-    m = _PAGE_N.match(url)
-    if m:
-        stem = m.group("stem")
-        for candidate in (f"{stem}.{m.group('ext')}", stem.rsplit("/", 1)[0] + "/"):
-            if candidate in list_urls and candidate != url:
-                return candidate
+    for candidate in first_page_candidates(url):
+        if candidate in list_urls and candidate != url:
+            return candidate
     parts = urlsplit(url)
-    if parts.query and _QUERY_PAGE.search(parts.query):
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if parts.query and page_param(pairs):
         base = url.split("?", 1)[0]
         if base in list_urls:
             return base
-        rest = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                if k.lower() not in _PAGE_KEYS]
+        rest = [(k, v) for k, v in pairs if not is_page_param(k)]
         first = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
         if first != url and first in list_urls:
             return first
@@ -177,14 +173,19 @@ def discover(crawl: Crawl) -> list[Column]:
     list_urls = {p["url"] for p in list_pages}
     parent_of: dict[str, str] = {}
     for p in list_pages:
+        # Recorded by the crawler: the list whose pager announced this page.
+        first = p["facts"].get("list_of")
+        if first and first != p["url"] and first in list_urls:
+            parent_of[p["url"]] = first
+    for p in list_pages:
         for later in (p["facts"].get("listing") or {}).get("pagination") or []:
             if later != p["url"] and later in list_urls:
                 parent_of.setdefault(later, p["url"])
     for url in list_urls:
         # /zwgk/czyjs/ and /zwgk/czyjs/index.shtml are one page (TRS breadcrumbs link "./")
-        m = _INDEX_FILE.match(url)
-        if m and m.group("dir") in list_urls and m.group("dir") not in parent_of:
-            parent_of[m.group("dir")] = url
+        folder = directory_of_index(url)
+        if folder and folder in list_urls and folder not in parent_of:
+            parent_of[folder] = url
     for url in list_urls:
         if url not in parent_of:
             parent = _pagination_parent(url, list_urls)

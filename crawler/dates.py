@@ -8,12 +8,20 @@ merely look like dates (文号 〔2026〕33号, 索引号 000014348/2020-35147, 
 Years may be implied (``[11-03]``, ``11月3日``); they are resolved against ``as_of``, the
 inspection date: the most recent such day that is not after ``as_of`` (one day of tolerance
 for time zones and late-night publishing), so ``12-30`` read on 2 January is last year's.
+Explicit years must lie between :data:`MIN_YEAR` and ``latest`` (default: the year after
+``as_of``), which the caller chooses: a publication date cannot be years ahead, a validity
+end date (有效期至) can. There is no hidden "today": the caller always passes ``as_of``.
+
+Kept as our own code rather than a library: ``dateparser`` (zh) misses 发布时间：2023-05-01,
+二〇一七年… and 5月20日, and ``htmldate`` mis-reads 2022年11月3日 (../shared/scrapy-notes.md);
+every pattern here is linear (bounded repeats, no nested quantifiers).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
+from itertools import islice
 
 __all__ = ["parse_date", "find_dates", "labelled_date", "DEFAULT_LABELS", "MIN_YEAR"]
 
@@ -71,8 +79,8 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _year_ok(y: int, as_of: date) -> bool:
-    return MIN_YEAR <= y <= as_of.year + 1
+def _year_ok(y: int, as_of: date, latest: date | None = None) -> bool:
+    return MIN_YEAR <= y <= (latest.year if latest else as_of.year + 1)
 
 
 def _infer_year(m: int, d: int, as_of: date) -> date | None:
@@ -85,35 +93,40 @@ def _infer_year(m: int, d: int, as_of: date) -> date | None:
     return None
 
 
-def _from_match(mt: re.Match[str], as_of: date) -> date | None:
+def _bounded(d: date | None, latest: date | None) -> date | None:
+    return d if d is None or latest is None or d <= latest else None
+
+
+def _from_match(mt: re.Match[str], as_of: date, latest: date | None = None) -> date | None:
     if mt.group("cn"):
         y = 0
         for ch in mt.group("cy"):
             y = y * 10 + _CN_DIGIT[ch]
         m, d = _cn_small_number(mt.group("cm")), _cn_small_number(mt.group("cd"))
-        if m is None or d is None or not _year_ok(y, as_of):
+        if m is None or d is None or not _year_ok(y, as_of, latest):
             return None
-        return _safe_date(y, m, d)
+        return _bounded(_safe_date(y, m, d), latest)
     if mt.group("ymd"):
         y = int(mt.group("y"))
         for i in "1234":
             if mt.group("m" + i) is not None:
                 m, d = int(mt.group("m" + i)), int(mt.group("d" + i))
                 break
-        if not _year_ok(y, as_of):
+        if not _year_ok(y, as_of, latest):
             return None
-        return _safe_date(y, m, d)
+        return _bounded(_safe_date(y, m, d), latest)
     for i in "567":
         if mt.group("m" + i) is not None:
             return _infer_year(int(mt.group("m" + i)), int(mt.group("d" + i)), as_of)
     return None  # pragma: no cover - every alternative has a branch above
 
 
-def _iter_dates(text: str, as_of: date) -> Iterator[tuple[int, date]]:
+def _iter_dates(text: str, as_of: date, latest: date | None = None
+                ) -> Iterator[tuple[int, date]]:
     """(offset, date) for each plausible date, left to right."""
     folded = text.translate(_FOLD)
     for mt in _DATE_RE.finditer(folded):
-        found = _from_match(mt, as_of)
+        found = _from_match(mt, as_of, latest)
         if found is not None:
             yield mt.start(), found
 
@@ -125,12 +138,18 @@ def find_dates(text: str, as_of: date) -> list[date]:
     return [d for _, d in _iter_dates(text, as_of)]
 
 
-def parse_date(text: str, as_of: date) -> date | None:
-    """First plausible publication date in a short text (a list row, a date cell), or None."""
+def parse_date(text: str, as_of: date, latest: date | None = None) -> date | None:
+    """First plausible publication date in a short text (a list row, a date cell), or None.
+
+    ``latest`` widens or narrows the upper bound for explicit dates (default: any day of
+    the year after ``as_of``)."""
     if not text:
         return None
-    return next((d for _, d in _iter_dates(text, as_of)), None)
+    return next((d for _, d in _iter_dates(text, as_of, latest)), None)
 
+
+#: A page prints its date label a few times at most; more hits are not worth reading.
+_MAX_LABEL_HITS = 50
 
 _GAP = r"[\s\u00a0\u2002\u2003\u3000]*"
 
@@ -141,20 +160,19 @@ def _label_re(label: str) -> re.Pattern[str]:
     return re.compile(spaced + _GAP + r"[:：]?" + _GAP)
 
 
-def labelled_date(text: str, labels: Sequence[str] = DEFAULT_LABELS,
-                  as_of: date | None = None) -> date | None:
+def labelled_date(text: str, labels: Sequence[str] = DEFAULT_LABELS, *,
+                  as_of: date) -> date | None:
     """Date printed right after one of ``labels`` (detail pages: 发布时间：2023-05-01).
 
     Labels are tried in the given order, so the most specific label wins even when a more
-    generic one (日期) appears earlier in the text. ``as_of`` defaults to today; it only
-    matters for year-less dates and the plausibility window.
+    generic one (日期) appears earlier in the text. ``as_of`` (the inspection date) decides
+    year-less dates and the plausibility window.
     """
     if not text:
         return None
-    as_of = as_of or date.today()
     folded = text.translate(_FOLD)
     for label in labels:
-        for mt in _label_re(label).finditer(folded):
+        for mt in islice(_label_re(label).finditer(folded), _MAX_LABEL_HITS):
             tail = folded[mt.end():mt.end() + 40]
             hit = next(_iter_dates(tail, as_of), None)
             if hit is not None and hit[0] == 0:

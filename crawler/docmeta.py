@@ -30,6 +30,10 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 
+from .dates import parse_date
+from .text import ENTER, EXIT, TAIL, TEXT, meta_content, strip_jsp, walk_text
+from .text import base_url as document_base
+
 __all__ = [
     "KNOWN_VALIDITY",
     "extract_doc_meta",
@@ -200,35 +204,36 @@ def _flatten(root: lxml.etree._Element) -> _Flat:
 
 
 def _flatten_uncached(root: lxml.etree._Element) -> _Flat:
-    """Visible text of ``root`` in document order (comments/scripts/hidden skipped)."""
+    """Visible text of ``root`` in document order (comments/scripts/hidden skipped), built on
+    the shared walker (crawler.text.walk_text) with block separators and element spans."""
     flat = _Flat()
+    starts: dict[lxml.etree._Element, int] = {}
+    in_anchor: list[bool] = [False]
 
     def add(text: str | None, owner: lxml.etree._Element, *, is_tail: bool = False,
-            in_anchor: bool = False, separator: bool = False) -> None:
+            in_a: bool = False, separator: bool = False) -> None:
         if text:
-            flat.pieces.append(_Piece(text, is_tail, in_anchor, separator))
+            flat.pieces.append(_Piece(text, is_tail, in_a, separator))
             flat.owner.append(owner)
 
-    def walk(el: lxml.etree._Element, in_anchor: bool) -> None:
-        tag = _local_tag(el)
-        start = len(flat.pieces)
-        if tag not in _SKIP_TAGS and not _is_hidden(el):
-            in_a = in_anchor or tag == "a"
-            block = tag in _BLOCK_TAGS
-            if block:
-                add("\n", el, separator=True)
-            add(el.text, el, in_anchor=in_a)
-            for child in el:
-                if _is_element(child):
-                    walk(child, in_a)
-                # The tail of any child (even of a comment or a skipped element) is
-                # visible text of ``el``.
-                add(child.tail, el, is_tail=True, in_anchor=in_a)
-            if block:
-                add("\n", el, separator=True)
-        flat.span[el] = (start, len(flat.pieces))
+    def skip(el: lxml.etree._Element) -> bool:
+        return _local_tag(el) in _SKIP_TAGS or _is_hidden(el)
 
-    walk(root, False)
+    for kind, el, text in walk_text(root, skip):
+        if kind == ENTER:
+            starts[el] = len(flat.pieces)
+            in_anchor.append(in_anchor[-1] or _local_tag(el) == "a")
+            if _local_tag(el) in _BLOCK_TAGS:
+                add("\n", el, separator=True)
+        elif kind == TEXT or kind == TAIL:
+            add(text, el, is_tail=kind == TAIL, in_a=in_anchor[-1])
+        elif kind == EXIT:
+            if _local_tag(el) in _BLOCK_TAGS:
+                add("\n", el, separator=True)
+            in_anchor.pop()
+            flat.span[el] = (starts.pop(el), len(flat.pieces))
+        else:  # SKIPPED
+            flat.span[el] = (len(flat.pieces), len(flat.pieces))
     return flat
 
 
@@ -380,19 +385,12 @@ def _labelled_fields(root: lxml.etree._Element) -> dict[str, list[str]]:
 # Value normalisation
 # ---------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-
-
-def _norm_date(text: str | None) -> str | None:
-    """First Y-M-D date in text as YYYY-MM-DD (2026/11/03, 2026.11.03, 2026年11月3日 …)."""
-    if not text:
-        return None
-    for m in _DATE_RE.finditer(text):
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
-            continue
-    return None
+def _norm_date(text: str | None, as_of: date, latest: date | None = None) -> str | None:
+    """First plausible date in text as YYYY-MM-DD, read by crawler.dates (2026/11/03,
+    2026年11月3日, 二〇二六年十一月三日, ２０２６－１１－０３ …); dates after ``latest`` (default: the
+    year after ``as_of``) are not dates a page can have printed yet."""
+    d = parse_date(text or "", as_of, latest)
+    return d.isoformat() if d else None
 
 
 _NO_DOC_NUMBER_RE = re.compile(r"[无空暂\-—－–/／\\、.。\s〔〕\[\]【】（）()号null]*", re.I)
@@ -416,13 +414,7 @@ def _first(values: list[str] | None) -> str | None:
 
 
 def _meta(doc: lxml.html.HtmlElement, name: str) -> str | None:
-    want = name.lower()
-    for m in doc.iter("meta"):
-        if (m.get("name") or "").strip().lower() == want:
-            content = _collapse(m.get("content") or "")
-            if content:
-                return content
-    return None
+    return meta_content(doc, name) or None
 
 
 _CHROME_ANCESTOR_RE = re.compile(r"header|logo|top|banner|nav", re.I)
@@ -455,7 +447,7 @@ def _fallback_title(doc: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def extract_doc_meta(doc: lxml.html.HtmlElement) -> dict:
+def extract_doc_meta(doc: lxml.html.HtmlElement, as_of: date) -> dict:
     """The 信息公开 metadata a document page prints.
 
     Keys: index_no, topic, publisher, written_date, pub_date, doc_number, validity,
@@ -463,16 +455,18 @@ def extract_doc_meta(doc: lxml.html.HtmlElement) -> dict:
     Dates are "YYYY-MM-DD". ``validity`` is the raw value, "" when the label is printed
     empty and None when it is absent. ``pub_date`` falls back to ``<meta name=PubDate>``;
     ``title`` prefers ``<meta name=ArticleTitle>``, then the 标题 field, then h1/<title>;
-    ``content_source`` prefers ``<meta name=ContentSource>``.
+    ``content_source`` prefers ``<meta name=ContentSource>``. ``as_of`` is the inspection
+    date: written/publication dates after the year following it are not read as dates; a
+    validity end date may lie up to a century ahead.
     """
     fields = _labelled_fields(_content_root(doc))
 
     def text(name: str) -> str | None:
         return _first(fields.get(name)) or None
 
-    def day(name: str) -> str | None:
+    def day(name: str, latest: date | None = None) -> str | None:
         for v in fields.get(name, ()):
-            d = _norm_date(v)
+            d = _norm_date(v, as_of, latest)
             if d:
                 return d
         return None
@@ -483,10 +477,10 @@ def extract_doc_meta(doc: lxml.html.HtmlElement) -> dict:
         "topic": text("topic"),
         "publisher": text("publisher"),
         "written_date": day("written_date"),
-        "pub_date": day("pub_date") or _norm_date(_meta(doc, "PubDate")),
+        "pub_date": day("pub_date") or _norm_date(_meta(doc, "PubDate"), as_of),
         "doc_number": _doc_number_value(text("doc_number")),
         "validity": _first(fields.get("validity")),
-        "valid_until": day("valid_until"),
+        "valid_until": day("valid_until", date(as_of.year + 100, 12, 31)),
         "title": _meta(doc, "ArticleTitle") or text("title") or _fallback_title(doc),
         "content_source": _meta(doc, "ContentSource") or text("content_source"),
         "has_meta_block": len(found) >= 2,
@@ -675,6 +669,7 @@ def related_links(doc: lxml.html.HtmlElement, base_url: str) -> list[dict]:
     whose own text is 政策解读 is a column, not a label, and is ignored. Template anchors
     without an href (filled by AJAX on TRS trt_ pages) yield nothing.
     """
+    base_url = document_base(doc, base_url)  # <base href> rules relative links here too
     root = _content_root(doc)
     flat = _flatten(root)
     labels = _find_labels(flat, _RELATED_LABEL_RE)
@@ -720,13 +715,12 @@ _MAIN_XPATHS: tuple[str, ...] = (
     ".//div[contains(@class, 'pages_content')]",
     ".//*[@id='content']",
 )
-_JSP_RE = re.compile(r"<%.*?%>", re.S)
 _INLINE_WS_RE = re.compile(r"[ \t\r\f\v\u00a0\u2002\u2003\u2009\u3000]+")
 
 
 def _visible_text(el: lxml.etree._Element) -> str:
     flat = _flatten(el)
-    text = _JSP_RE.sub("", "".join(p.text for p in flat.pieces))
+    text = strip_jsp("".join(p.text for p in flat.pieces))
     lines = (_INLINE_WS_RE.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

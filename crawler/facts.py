@@ -12,6 +12,7 @@ from typing import Any
 from .dates import labelled_date, parse_date
 from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links
 from .listing import analyse_page
+from .text import meta_content, truncation
 
 #: Page meta tags from the 2017 guideline (政府网站发展指引) that many CMSs print.
 GUIDELINE_META = (
@@ -24,13 +25,13 @@ BREADCRUMB_LABEL = re.compile(r"((?:您|你)?(?:当前|现在)?所在(?:的)?位
 
 
 def meta_tags(doc) -> dict[str, str]:
+    """The guideline meta tags the page carries (first non-empty of each), values ≤ 300 chars."""
     out: dict[str, str] = {}
-    for el in doc.iterfind(".//meta[@name]"):
-        name = _META_LOOKUP.get((el.get("name") or "").strip().lower())
-        if name and name not in out:
-            value = re.sub(r"\s+", " ", el.get("content") or "").strip()
-            if value:
-                out[name] = value[:300]
+    for lowered in dict.fromkeys((el.get("name") or "").strip().lower() for el in doc.iter("meta")):
+        name = _META_LOOKUP.get(lowered)
+        value = meta_content(doc, name) if name else ""
+        if value:
+            out[name] = value[:300]
     return out
 
 
@@ -57,12 +58,14 @@ def breadcrumb(doc) -> list[str]:
 
 
 def _as_of(value: str | date | None) -> date:
+    """The inspection date the crawl was started with (GOVAUDIT_AS_OF). There is no fallback
+    to today: a page read without it would be dated against the wrong day."""
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(str(value)) if value else date.today()
-    except ValueError:
-        return date.today()
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        raise ValueError(f"检查日期（as_of）缺失或格式错误：{value!r}，应为 YYYY-MM-DD") from None
 
 
 def publication_date(doc, meta: dict[str, str], text: str, as_of: date) -> str | None:
@@ -97,7 +100,11 @@ def script_filled_interpretation(doc) -> bool:
     return False
 
 
-def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None) -> dict[str, Any]:
+def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None,
+            list_of: str | None = None) -> dict[str, Any]:
+    """All facts of one parsed page. ``list_of`` is the first page of the list whose pager
+    scheduled this page (the crawler knows it; column discovery then need not guess it from
+    URL shapes)."""
     when = _as_of(as_of)
     meta = meta_tags(doc)
     listing, kind = analyse_page(doc, url, when)
@@ -109,8 +116,14 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None) -
         "listing": listing,
         "pub_date": publication_date(doc, meta, text, when),
     }
+    if list_of:
+        facts["list_of"] = list_of
+    cut = truncation(doc) or (
+        f"页面链接超过 {listing['capped']} 个，仅分析其中 {listing['capped']} 个" if listing.get("capped") else None)
+    if cut:
+        facts["truncated"] = cut  # 未完整解析: libxml2 read only part of the page
     if kind in ("detail", "other"):
-        dm = extract_doc_meta(doc)
+        dm = extract_doc_meta(doc, when)
         body = body_text(doc)
         facts["doc"] = dm
         facts["cited_numbers"] = find_doc_numbers(body[:20000])[:20]

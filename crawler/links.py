@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit, quote
 
 from lxml import html as lxml_html
+from .text import base_url, cdata_sections, onclick_url
 
 #: (tag, attribute) pairs that reference another resource.
 LINK_ATTRS: tuple[tuple[str, str], ...] = (
@@ -38,8 +39,8 @@ ATTACHMENT_EXTENSIONS = frozenset(
 IMAGE_EXTENSIONS = frozenset("jpg jpeg png gif bmp webp svg ico tif tiff".split())
 STATIC_EXTENSIONS = frozenset("css js mp4 mp3 avi flv swf wmv woff woff2 ttf eot".split())
 
-_CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_ONCLICK_URL = re.compile(r"""(?:window\.open|location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*['"]([^'"]+)['"]""")
+#: Our own pattern, not w3lib's get_meta_refresh: w3lib misses "0 ; url = x" (spaces around
+#: ";" and "="), which browsers follow (tests/test_hostile_pages.py). Anchored: linear.
 _META_REFRESH = re.compile(r"""^\s*\d*\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""", re.I)
 _WS = re.compile(r"\s+")
 
@@ -86,6 +87,11 @@ def normalize_url(url: str) -> str:
 
     Chinese characters and spaces in paths are encoded the way a browser sends them, and
     already-encoded sequences are kept, so 中文.html and %E4%B8%AD%E6%96%87.html are one target.
+
+    Not w3lib's ``safe_url_string`` + Scrapy's ``strip_url``: on w3lib 2.5 / Scrapy 2.19 they
+    leave an empty path empty (``http://x.gov.cn``) and encode ``[]`` in queries, so stored
+    link targets (the identity findings and history are keyed by) would change; they also
+    know nothing of IPv6-gateway hosts (tests/test_hostile_pages.py pins the difference).
     """
     url, _ = urldefrag(url)
     try:
@@ -124,15 +130,6 @@ def _anchor_text(el: lxml_html.HtmlElement) -> str:
     return _WS.sub(" ", text).strip()[:200]
 
 
-def base_url(doc: lxml_html.HtmlElement, page_url: str) -> str:
-    base = doc.find(".//base[@href]")
-    if base is not None:
-        href = clean_href(base.get("href", ""))
-        if href:
-            return urljoin(page_url, href)
-    return page_url
-
-
 def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
     """All checkable links of a parsed page, absolute and normalized, in document order.
 
@@ -162,47 +159,53 @@ def extract_links(doc: lxml_html.HtmlElement, page_url: str) -> list[Link]:
         out.append(Link(absolute, _anchor_text(el) if el is not None else "", tag, attr))
 
     for el in doc.iter(tag=lxml_html.etree.Element):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag:
-            continue
-        tag = tag.lower()
-        for t, attr in LINK_ATTRS:
-            if tag == t:
-                add(el.get(attr), el, tag, attr)
-        if tag in SRCSET_TAGS and el.get("srcset"):
-            for u in _srcset_urls(el.get("srcset")):
-                add(u, el, tag, "srcset")
-        onclick = el.get("onclick")
-        if onclick and "open" in onclick or onclick and "location" in onclick:
-            m = _ONCLICK_URL.search(onclick)
-            if m:
-                add(m.group(1), el, tag, "onclick")
-        if tag == "option" and el.get("value"):
-            # 友情链接 drop-downs: <select onchange="window.open(this.value)"><option value="http://…">
-            select = next((a for a in el.iterancestors("select")), None)
-            handler = (select.get("onchange") or "") if select is not None else ""
-            if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
-                add(el.get("value"), el, tag, "value")
-        if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
-            m = _META_REFRESH.match(el.get("content") or "")
-            if m:
-                add(m.group(1), None, "meta", "refresh")
-        if tag == "script" and "<datastore" in (el.text or "").lower():
-            # Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
-            # script; a browser shows them as links once jpage.js runs.
-            for rec in _CDATA_RE.findall(el.text or ""):
-                if "<" not in rec:
-                    continue
-                try:
-                    frag = lxml_html.fragment_fromstring(rec, create_parent="div")
-                except (lxml_html.etree.ParserError, ValueError):
-                    continue
-                for sub in frag.iter(tag=lxml_html.etree.Element):
-                    st = sub.tag.lower() if isinstance(sub.tag, str) else ""
-                    for t, attr in LINK_ATTRS:
-                        if st == t:
-                            add(sub.get(attr), sub, st, attr)
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag:
+            for raw, owner, t, attr in _element_refs(el, tag):
+                add(raw, owner, t, attr)
     return out
+
+
+def _element_refs(el, tag: str):
+    """(raw URL, element for the anchor text, tag, attribute) for each reference ``el`` makes."""
+    for t, attr in LINK_ATTRS:
+        if tag == t:
+            yield el.get(attr), el, tag, attr
+    if tag in SRCSET_TAGS and el.get("srcset"):
+        for u in _srcset_urls(el.get("srcset")):
+            yield u, el, tag, "srcset"
+    target = onclick_url(el.get("onclick"))
+    if target:
+        yield target, el, tag, "onclick"
+    if tag == "option" and el.get("value"):
+        # 友情链接 drop-downs: <select onchange="window.open(this.value)"><option value="http://…">
+        select = next((a for a in el.iterancestors("select")), None)
+        handler = (select.get("onchange") or "") if select is not None else ""
+        if ("open" in handler or "location" in handler) and el.get("value", "").strip().lower().startswith(("http://", "https://", "/")):
+            yield el.get("value"), el, tag, "value"
+    if tag == "meta" and (el.get("http-equiv") or "").lower() == "refresh":
+        m = _META_REFRESH.match(el.get("content") or "")
+        if m:
+            yield m.group(1), None, "meta", "refresh"
+    if tag == "script" and "<datastore" in (el.text or "").lower():
+        yield from _datastore_refs(el.text or "")
+
+
+def _datastore_refs(script: str):
+    """Hanweb jpage: the list's rows (and the dataproxy link) are CDATA in a text/xml
+    script; a browser shows them as links once jpage.js runs."""
+    for rec in cdata_sections(script):
+        if "<" not in rec:
+            continue
+        try:
+            frag = lxml_html.fragment_fromstring(rec, create_parent="div")
+        except (lxml_html.etree.ParserError, ValueError):
+            continue
+        for sub in frag.iter(tag=lxml_html.etree.Element):
+            st = sub.tag.lower() if isinstance(sub.tag, str) else ""
+            for t, attr in LINK_ATTRS:
+                if st == t:
+                    yield sub.get(attr), sub, st, attr
 
 
 def extension(url: str) -> str:

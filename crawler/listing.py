@@ -26,6 +26,7 @@ with ``is_list=True``, ``blank=True`` and no items: they are columns with nothin
 from __future__ import annotations
 
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -35,6 +36,9 @@ import lxml.html
 from lxml import etree
 
 from govaudit.crawler.dates import find_dates, parse_date
+from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
+                                   onclick_url, parse_document, strip_jsp, walk_text)
+from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, directory_of_index, page_param
 
 __all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
            "same_site"]
@@ -70,11 +74,6 @@ _PLACEHOLDER_RE = re.compile(
 
 _NEXT_WORDS = frozenset({"下一页", "下页", "尾页", "末页", "最后一页", "后页", "下一頁",
                          ">", ">>", "»", "›", "next"})
-
-_PAGE_FILE_RE = re.compile(
-    r"^(?P<prefix>[A-Za-z][\w-]*?)_(?P<n>\d{1,5})\.(?P<ext>s?html?|jsp|php|aspx?)$")
-_PAGE_PARAMS = ("page", "pageno", "pageindex", "pagenum", "currentpage", "curpage", "pn",
-                "p", "pagenumber", "page_no")
 
 _DETAIL_URL_RES = (
     re.compile(r"/t\d{8}_\d+(?:_\d+)?\.s?html?$", re.I),                 # TRS
@@ -146,7 +145,7 @@ def _same_page(a: str, b: str) -> bool:
     """Equal up to fragment and a trailing index file (``/col/`` == ``/col/index.html``)."""
     def norm(u: str) -> str:
         p = urlsplit(u)
-        path = re.sub(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", "/", p.path or "/")
+        path = directory_of_index(p.path or "/") or p.path or "/"
         return urlunsplit((p.scheme.lower(), (p.hostname or "").lower(), path, p.query, ""))
     return norm(a) == norm(b)
 
@@ -155,14 +154,6 @@ def _dir_of(url: str) -> str:
     p = urlsplit(url)
     path = p.path or "/"
     return (p.hostname or "").lower() + path[: path.rfind("/") + 1]
-
-
-def _base_url(doc: lxml.html.HtmlElement, url: str) -> str:
-    for base in doc.iter("base"):
-        href = (base.get("href") or "").strip()
-        if href:
-            return urljoin(url, href)
-    return url
 
 
 def _resolve(base: str, href: str | None) -> str | None:
@@ -187,8 +178,24 @@ def _is_el(node: object) -> bool:
     return isinstance(getattr(node, "tag", None), str)
 
 
+#: Per tree: the elements inside a skipped tag (computed once, O(n)).
+_SKIPPED_BY_ROOT: "weakref.WeakKeyDictionary[etree._Element, frozenset]" = weakref.WeakKeyDictionary()
+
+
 def _skipped(el: etree._Element) -> bool:
-    return any(a.tag in _SKIP_TAGS for a in el.iterancestors() if _is_el(a))
+    """Inside script/style/select …. The set of such elements is computed once per tree
+    (a walk up the ancestors per anchor was quadratic on deep pages)."""
+    root = el.getroottree().getroot()
+    if root is None:
+        return any(a.tag in _SKIP_TAGS for a in el.iterancestors() if _is_el(a))
+    inside = _SKIPPED_BY_ROOT.get(root)
+    if inside is None:
+        found: set = set()
+        for top in root.iter(*_SKIP_TAGS):
+            if top not in found:
+                found.update(top.iterdescendants())
+        inside = _SKIPPED_BY_ROOT[root] = frozenset(found)
+    return el in inside
 
 
 def _text(el: etree._Element, exclude: etree._Element | Iterable[etree._Element] | None = None
@@ -201,17 +208,11 @@ def _text(el: etree._Element, exclude: etree._Element | Iterable[etree._Element]
     else:
         skip = set(exclude)
     out: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if node in skip:
+    for kind, node, text in walk_text(el, lambda n: n in skip or n.tag in _SKIP_TAGS):
+        if kind == TEXT or kind == TAIL:
+            out.append(text)
+        elif kind == SKIPPED and node in skip:
             out.append(" ")
-        elif _is_el(node) and node.tag not in _SKIP_TAGS:
-            out.append(node.text or "")
-            for child in node:
-                walk(child)
-                out.append(child.tail or "")
-
-    walk(el)
     return _clean(" ".join(out))
 
 
@@ -278,7 +279,7 @@ class _Page:
 
     def __init__(self, doc: lxml.html.HtmlElement, url: str, as_of: date) -> None:
         self.doc, self.url, self.as_of = doc, url, as_of
-        self.base = _base_url(doc, url)
+        self.base = base_url(doc, url)
         self.pos: dict[etree._Element, int] = {}
         for i, el in enumerate(doc.iter()):
             if _is_el(el):
@@ -288,17 +289,16 @@ class _Page:
             self.body = doc
         self.anchors = self._qualifying_anchors()
         self.anchor_url = {a: url for a, url, _ in self.anchors}
-        self.anchor_count: dict[etree._Element, int] = defaultdict(int)
-        for a, _, _ in self.anchors:
-            for anc in a.iterancestors():
-                self.anchor_count[anc] += 1
+        self.anchor_count = _anchors_below(doc, {a for a, _, _ in self.anchors})
         self.total_anchors = max(len(self.anchors), 1)
-        self._chrome_cache: dict[etree._Element, bool] = {}
+        self._chrome_up: dict[etree._Element, bool] = {}
+        self.capped = sum(1 for _ in doc.iter("a")) > MAX_ANCHORS
+        self.ancestor_tags: dict[etree._Element, tuple] = {}
 
     # ---- anchors -----------------------------------------------------------------
     def _qualifying_anchors(self) -> list[tuple[etree._Element, str, str]]:
         found = []
-        for a in self.doc.iter("a"):
+        for a in _bounded_anchors(self.doc):
             url = _resolve(self.base, a.get("href"))
             if url is None or _skipped(a):
                 continue
@@ -314,20 +314,49 @@ class _Page:
     def in_chrome(self, el: etree._Element) -> bool:
         """Inside nav/header/footer/友情链接 … (but not inside a page-wide wrapper that
         happens to carry such a class: those hold most of the page's links)."""
-        for anc in [el, *el.iterancestors()]:
-            if anc in self._chrome_cache:
-                if self._chrome_cache[anc]:
-                    return True
-                continue
-            hit = (anc.tag in ("nav", "header", "footer") or
-                   bool(_CHROME_RE.search(_attr_tokens(anc))))
-            if hit and self.anchor_count.get(anc, 0) > 0.6 * self.total_anchors \
-                    and self.total_anchors >= 10:
-                hit = False
-            self._chrome_cache[anc] = hit
-            if hit:
-                return True
-        return False
+        chain, node = [], el
+        while node is not None and node not in self._chrome_up:
+            chain.append(node)
+            node = node.getparent()
+        up = self._chrome_up[node] if node is not None else False
+        for n in reversed(chain):  # memoised per element: linear over the page, not per row
+            up = up or self._chrome_hit(n)
+            self._chrome_up[n] = up
+        return up
+
+    def _chrome_hit(self, anc: etree._Element) -> bool:
+        hit = (anc.tag in ("nav", "header", "footer") or
+               bool(_CHROME_RE.search(_attr_tokens(anc))))
+        if hit and self.anchor_count.get(anc, 0) > 0.6 * self.total_anchors \
+                and self.total_anchors >= 10:
+            hit = False
+        return hit
+
+
+def _anchors_below(doc: etree._Element, anchors: set) -> dict[etree._Element, int]:
+    """For every element, how many of ``anchors`` lie strictly inside it (one bottom-up pass;
+    counting up each anchor's ancestors is quadratic on deep pages)."""
+    below: dict[etree._Element, int] = {}
+    for el in reversed(list(doc.iter())):  # descendants come before their ancestors
+        inside = below.get(el, 0)
+        total = inside + (el in anchors)
+        parent = el.getparent()
+        if total and parent is not None:
+            below[parent] = below.get(parent, 0) + total
+    return below
+
+
+#: Links a page is analysed for (a list page shows a few hundred): past this, the first and
+#: the last MAX_ANCHORS / 2 are read (the pager sits at the end) and the page is reported as
+#: read in part. Bounds the per-page work the crawl's reactor thread does.
+MAX_ANCHORS = 5000
+
+
+def _bounded_anchors(doc: etree._Element) -> list[etree._Element]:
+    anchors = list(doc.iter("a"))
+    if len(anchors) <= MAX_ANCHORS:
+        return anchors
+    return anchors[: MAX_ANCHORS // 2] + anchors[-(MAX_ANCHORS // 2):]
 
 
 #: Text a row may carry besides its title (dates, 索引号, source, a one-line summary).
@@ -350,7 +379,7 @@ def _row_element(page: _Page, a: etree._Element) -> etree._Element:
     # Nor into running text: an attachment link inside an article body is no entry.
     row, el, depth = a, a.getparent(), 0
     while (el is not None and el.tag in _FLAT_TAGS and depth < 4
-           and len(_link_targets(page, el)) <= 1
+           and _single_target(page, el)
            and not any(True for _ in el.iter("ul", "ol", "table", "dl", "li", "tr"))
            and len(_text(el, exclude=a)) <= _MAX_ROW_EXTRA):
         row, el, depth = el, el.getparent(), depth + 1
@@ -361,6 +390,27 @@ def _link_targets(page: _Page, el: etree._Element) -> set[str]:
     """Distinct URLs of the entry links inside ``el`` (a title link plus a 'source' link
     to the same document count once)."""
     return {page.anchor_url[a] for a in el.iter("a") if a in page.anchor_url}
+
+
+def _single_target(page: _Page, el: etree._Element) -> bool:
+    """``len(_link_targets(page, el)) <= 1``, without listing every link of a big wrapper
+    (that was quadratic on a page of 20,000 links in one div)."""
+    if page.anchor_count.get(el, 0) > _MAX_ROW_LINKS:
+        return False
+    first = None
+    for a in el.iter("a"):
+        url = page.anchor_url.get(a)
+        if url is None:
+            continue
+        if first is None:
+            first = url
+        elif url != first:
+            return False
+    return True
+
+
+#: No list entry holds more entry links than this (title, source, attachment …).
+_MAX_ROW_LINKS = 20
 
 
 def _flat_date_text(row: etree._Element) -> str:
@@ -431,10 +481,6 @@ def _row_date(page: _Page, row: etree._Element, anchor: etree._Element | None,
     return hit
 
 
-_ONCLICK_URL_RE = re.compile(
-    r"""(?:location(?:\.href)?\s*=|window\.open\s*\(|open\s*\()\s*['"]([^'"]+)['"]""")
-
-
 def _script_rows(page: _Page) -> list[_Row]:
     """Rows that link through ``onclick`` instead of ``href`` (hd home: ``<p onclick=xq(1)>``).
 
@@ -454,20 +500,33 @@ def _script_rows(page: _Page) -> list[_Row]:
         if when is None or _title_len(title) < 4 or _NAV_TITLE_RE.match(title) \
                 or title.endswith((":", "：")):
             continue
-        m = _ONCLICK_URL_RE.search(target.get("onclick") or "")
-        url = _resolve(page.base, m.group(1)) if m else None
+        href = onclick_url(target.get("onclick"))
+        url = _resolve(page.base, href) if href else None
         rows.append(_Row(el, None, title, url or "", when, page.pos.get(el, 0)))
     return rows
 
 
-def _signature(el: etree._Element) -> tuple:
+def _signature(el: etree._Element, memo: dict | None = None) -> tuple:
     """DOM path of a row: tags to the root plus the classes of the nearest 3 ancestors."""
-    tags, classes = [], []
+    classes = []
     for i, anc in enumerate(el.iterancestors()):
-        tags.append(anc.tag)
-        if i < 3:
-            classes.append(_clean(anc.get("class")))
-    return (el.tag, tuple(tags), tuple(classes))
+        if i >= 3:
+            break
+        classes.append(_clean(anc.get("class")))
+    return (el.tag, _ancestor_tags(el, {} if memo is None else memo), tuple(classes))
+
+
+def _ancestor_tags(el: etree._Element, memo: dict) -> tuple:
+    """Tags of ``el``'s ancestors, nearest first, memoised per element."""
+    chain, node = [], el.getparent()
+    while node is not None and node not in memo:
+        chain.append(node)
+        node = node.getparent()
+    tags = memo[node] if node is not None else ()
+    for n in reversed(chain):
+        tags = (n.tag, *tags)
+        memo[n] = tags
+    return memo[el.getparent()] if el.getparent() is not None else ()
 
 
 def _collect_rows(page: _Page) -> list[_Row]:
@@ -487,7 +546,7 @@ def _collect_rows(page: _Page) -> list[_Row]:
                          page.pos.get(el, 0)))
     rows.extend(_script_rows(page))
     for r in rows:
-        r.sig = _signature(r.el)
+        r.sig = _signature(r.el, page.ancestor_tags)
         r.chrome = page.in_chrome(r.el)
         r.external = bool(r.url) and not same_site(r.url, page.url)
     rows.sort(key=lambda r: r.pos)
@@ -495,6 +554,21 @@ def _collect_rows(page: _Page) -> list[_Row]:
 
 
 _JPAGE_URL_RE = re.compile(r"""['"]([^'"\s]*?/module/web/jpage/dataproxy\.jsp\?[^'"\s]*)['"]""")
+
+
+_RECORD_OPEN_RE = re.compile(r"<record>\s*\Z", re.I)
+_RECORD_CLOSE_RE = re.compile(r"\s*</record>", re.I)
+
+
+def _datastore_records(body: str) -> list[str]:
+    """CDATA payloads of ``<record><![CDATA[…]]></record>`` in a jpage datastore, found with
+    one linear scan (a regex with ``.*?`` between them is quadratic when a CDATA never ends)."""
+    out = []
+    for start, end in cdata_spans(body):
+        if _RECORD_OPEN_RE.search(body, max(0, start - 9 - 200), start - 9) \
+                and _RECORD_CLOSE_RE.match(body, end + 3):
+            out.append(body[start:end])
+    return out
 
 
 def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
@@ -513,7 +587,7 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
                 proxies.append(url)
         if "<datastore" not in body.lower():
             continue
-        records = re.findall(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", body, re.S | re.I)
+        records = _datastore_records(body)
         if not records:
             empty = True
         for j, rec in enumerate(records):
@@ -597,10 +671,7 @@ def _paragraph_chars(page: _Page, rows: Iterable[_Row] = ()) -> int:
 
 
 def _meta(doc: lxml.html.HtmlElement, name: str) -> str:
-    for m in doc.iter("meta"):
-        if (m.get("name") or "").lower() == name.lower():
-            return _clean(m.get("content"))
-    return ""
+    return meta_content(doc, name)
 
 
 def _title_of(doc: lxml.html.HtmlElement) -> str:
@@ -698,10 +769,8 @@ def _page_no(url: str, list_url: str) -> int | None:
     m = _PAGE_FILE_RE.match(last)
     if m:
         return int(m.group("n")) + 1
-    for k, v in parse_qsl(parts.query):
-        if k.lower() in _PAGE_PARAMS and v.isdigit():
-            return int(v)
-    return None
+    hit = page_param(parse_qsl(parts.query))
+    return int(hit[1]) if hit else None
 
 
 # "index"+"_"+i or "index_"+i: how TRS paging scripts build index_N.html.
@@ -710,18 +779,43 @@ _SCRIPT_PREFIX_RE = re.compile(
 _COUNT_RE = re.compile(r"\b(?:countPage|pageCount|totalPage|PageCount|page_count)\s*=\s*(\d+)")
 
 
+_PAGE_HTML_RE = re.compile(r"createPageHTML\s{0,20}\(")
+_IDENT_RE = re.compile(r"[A-Za-z_$][\w$]{0,60}")
+_ASSIGN_RE = re.compile(r"(?<![\w$])([A-Za-z_$][\w$]{0,60})\s{0,20}=\s{0,20}(\d{1,9})(?!\d)")
+#: A pager call is short: createPageHTML(12, 0, "index", "html"). Longer argument lists,
+#: calls without their ")" and more than a few calls per script are not pagers.
+_MAX_PAGER_CALL, _MAX_PAGER_ARGS, _MAX_PAGER_CALLS = 400, 12, 5
+
+
+def _page_html_calls(body: str) -> list[str]:
+    """Argument texts of the first createPageHTML(...) calls, found in linear time."""
+    calls = []
+    for m in _PAGE_HTML_RE.finditer(body):
+        close = body.find(")", m.end(), m.end() + _MAX_PAGER_CALL)
+        if close >= 0:
+            calls.append(body[m.end():close])
+            if len(calls) >= _MAX_PAGER_CALLS:
+                break
+    return calls
+
+
 def _script_pages(page: _Page) -> dict[int, str]:
     """Pages announced by TRS paging scripts (createPageHTML / var countPage)."""
     found: dict[int, str] = {}
     for script in page.doc.iter("script"):
         body = script.text or ""
-        for m in re.finditer(r"createPageHTML\s*\(([^)]*)\)", body):
+        assigned: dict[str, str] | None = None
+        for call in _page_html_calls(body):
             ints, strs = [], []
-            for arg in m.group(1).split(","):
+            for arg in call.split(",")[:_MAX_PAGER_ARGS]:
                 arg = arg.strip()
-                var = re.search(rf"\b{re.escape(arg)}\s*=\s*(\d+)", body) if re.fullmatch(r"[A-Za-z_$][\w$]*", arg) else None
-                if var:
-                    arg = var.group(1)  # createPageHTML(countPage, currentPage, …) after var countPage = 3
+                if _IDENT_RE.fullmatch(arg):
+                    if assigned is None:  # one pass over the script for all variables
+                        assigned = {}
+                        for v in _ASSIGN_RE.finditer(body):
+                            assigned.setdefault(v.group(1), v.group(2))
+                    # createPageHTML(countPage, currentPage, …) after var countPage = 3
+                    arg = assigned.get(arg, arg)
                 if re.fullmatch(r"\d+", arg):
                     ints.append(int(arg))
                 elif re.fullmatch(r"""(['"])[\w.-]*\1""", arg):
@@ -762,7 +856,7 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
     """Pages linked from the pager (下一页/尾页/2/3 …, index_N.html), same list only."""
     found: dict[int, str] = {}
     stem = _list_stem(page.url)
-    for a in page.doc.iter("a"):
+    for a in _bounded_anchors(page.doc):
         url = _resolve(page.base, a.get("href"))
         if url is None or _skipped(a) or not same_site(url, page.url):
             continue
@@ -788,7 +882,7 @@ def _anchor_pages(page: _Page) -> dict[int, str]:
             by_pattern[key].append((int(m.group("n")), u))
             continue
         q = parse_qsl(parts.query, keep_blank_values=True)
-        pkey = next((k for k, v in q if k.lower() in _PAGE_PARAMS and v.isdigit()), None)
+        pkey = (page_param(q) or (None,))[0]
         if pkey is not None:
             by_pattern[("query", parts.path, pkey)].append((int(dict(q)[pkey]), u))
     for key, seen in by_pattern.items():
@@ -821,7 +915,7 @@ def _pagination(page: _Page, proxies: list[str]) -> list[str]:
 
 # --------------------------------------------------------------------------- public API
 
-_JSP_RE = re.compile(r"<%--.*?--%>|<%.*?%>|</?jsp:[^>]*>", re.S)
+_JSP_TAG_RE = re.compile(r"</?jsp:[^<>]{0,2000}>")
 _EARLY_CLOSE_RE = re.compile(r"</\s*(?:html|body)\s*>", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 
@@ -835,14 +929,17 @@ def parse_html(text: str, remove_comments: bool = False) -> lxml.html.HtmlElemen
     text behind; and lxml refuses str input with an XML encoding declaration. Remove
     the three before parsing. Closing html/body tags are implied anyway.
     """
-    text = _XML_DECL_RE.sub("", _JSP_RE.sub("", text), count=1)
+    text = _XML_DECL_RE.sub("", _JSP_TAG_RE.sub("", strip_jsp(text)), count=1)
     text = _EARLY_CLOSE_RE.sub("", text)
-    parser = _COMMENTLESS if remove_comments else None
-    return lxml.html.document_fromstring(text or "<html></html>", parser=parser)
+    parser = _COMMENTLESS if remove_comments else _PARSER
+    return parse_document(text or "<html></html>", parser)
 
 
+#: ``huge_tree``: deep nesting and text nodes over 10 MB are read, not silently cut (see
+#: crawler.text.parse_document, which records what libxml2 still cut).
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
 #: Links and fields inside HTML comments are not on the page: the crawler parses without them.
-_COMMENTLESS = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+_COMMENTLESS = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 
 
 def _items(rows: Iterable[_Row]) -> list[dict]:
@@ -922,6 +1019,13 @@ def extract_listing(doc: lxml.html.HtmlElement, url: str, as_of: date) -> dict:
 
 
 def _listing(info: dict) -> dict:
+    listing = _listing_of(info)
+    if info["page"].capped:
+        listing["capped"] = MAX_ANCHORS  # links past the budget were not analysed
+    return listing
+
+
+def _listing_of(info: dict) -> dict:
     page: _Page = info["page"]
     if info["home"]:
         rows = sorted((r for g in info["groups"] for r in g if r.date is not None),
@@ -940,15 +1044,16 @@ def _listing(info: dict) -> dict:
             "newest": _newest(items)}
 
 
-def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None) -> str:
+def page_kind(doc: lxml.html.HtmlElement, url: str, listing: dict | None = None, *,
+              as_of: date) -> str:
     """Classify a page as "home", "list", "detail", "sitemap", "search" or "other".
 
     ``listing`` is the result of :func:`extract_listing` for the same page; passing it
     keeps the two answers consistent (its ``is_list`` decides "list"). Order matters: a
     search page also looks like a list, a site map is a page full of column links, and a
-    home page holds many lists.
+    home page holds many lists. ``as_of`` is the inspection date (year-less dates).
     """
-    return _kind(doc, url, _analyse(doc, url, date.today()), listing)
+    return _kind(doc, url, _analyse(doc, url, as_of), listing)
 
 
 def analyse_page(doc: lxml.html.HtmlElement, url: str, as_of: date) -> tuple[dict, str]:

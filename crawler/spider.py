@@ -31,6 +31,7 @@ from .errors import classify_failure
 from .listing import parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
 from .pageclass import is_challenge, soft404_reason
+from .text import decoded_text, visible_text
 
 HTML_TYPES = ("text/html", "application/xhtml")
 #: Hanweb jpage's dataproxy.jsp answers the later pages of a list as <datastore> XML.
@@ -395,21 +396,6 @@ class PortalSpider(Spider):
         yield row
 
 
-def decoded_text(response: TextResponse) -> str:
-    """The page text; when the declared charset is wrong (GBK bytes labelled UTF-8, common on
-    older CMSs), fall back to GB18030 if that decodes the bytes cleanly."""
-    text = response.text
-    bad = text.count("\ufffd")
-    if bad > 3:
-        try:
-            alt = response.body.decode("gb18030")
-        except UnicodeDecodeError:
-            return text
-        if alt.count("\ufffd") * 4 < bad:
-            return alt
-    return text
-
-
 _JS_FORWARD = re.compile(
     r"""(?:window\.|top\.|self\.|document\.)?location(?:\.href)?\s*=\s*['"]([^'"]+)['"]|location\.(?:replace|assign)\(\s*['"]([^'"]+)['"]""")
 
@@ -447,20 +433,3 @@ def page_title(doc) -> str:
     if el is None:
         return ""
     return re.sub(r"\s+", " ", el.text_content() or "").strip()
-
-
-def visible_text(doc) -> str:
-    body = doc.find(".//body")
-    root = body if body is not None else doc
-    parts = []
-    skip = ("script", "style", "noscript", "template")
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.text and el.tag not in skip:
-            parent = el.getparent()
-            if parent is None or parent.tag not in skip:
-                parts.append(el.text)
-        if el.tail and el is not root:
-            parts.append(el.tail)
-    return re.sub(r"\s+", " ", " ".join(parts)).strip()

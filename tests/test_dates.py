@@ -128,5 +128,32 @@ def test_labelled_date_needs_a_date_right_after_the_label(text: str) -> None:
     assert labelled_date(text, as_of=AS_OF) is None
 
 
-def test_labelled_date_defaults_as_of_to_today() -> None:
-    assert labelled_date("发布日期：2020-08-02") == date(2020, 8, 2)
+def test_labelled_date_has_no_hidden_today() -> None:
+    """--as-of rules everywhere: the caller must say which day the page is read on."""
+    with pytest.raises(TypeError):
+        labelled_date("发布日期：2020-08-02")  # type: ignore[call-arg]
+    assert labelled_date("发布日期：2020-08-02", as_of=AS_OF) == date(2020, 8, 2)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("二〇二六年十一月三日", date(2026, 11, 3)),
+    ("２０２６－１１－０３", date(2026, 11, 3)),
+    ("2026年11月3日", date(2026, 11, 3)),
+    ("2026.11.03", date(2026, 11, 3)),
+])
+def test_docmeta_reads_dates_with_the_one_parser(text: str, expected: date) -> None:
+    """docmeta used its own Y-M-D regex, which lost Chinese numerals and full-width forms."""
+    import lxml.html
+    from govaudit.crawler.docmeta import extract_doc_meta
+    doc = lxml.html.fromstring(f"<html><body><p>成文日期：{text}</p><p>发布日期：{text}</p></body></html>")
+    meta = extract_doc_meta(doc, date(2026, 12, 2))
+    assert meta["written_date"] == meta["pub_date"] == expected.isoformat()
+
+
+def test_docmeta_refuses_dates_years_ahead_but_keeps_far_validity_ends() -> None:
+    import lxml.html
+    from govaudit.crawler.docmeta import extract_doc_meta
+    doc = lxml.html.fromstring("<html><body><p>成文日期：2099-01-01</p><p>有效期至：2035年12月31日</p></body></html>")
+    meta = extract_doc_meta(doc, date(2026, 12, 2))
+    assert meta["written_date"] is None
+    assert meta["valid_until"] == "2035-12-31"

@@ -5,6 +5,8 @@ next to each), not from the code's output.
 """
 from __future__ import annotations
 
+from datetime import date
+
 import lxml.html
 import pytest
 from conftest import read_corpus_page
@@ -13,7 +15,7 @@ from govaudit.crawler.docmeta import (
     KNOWN_VALIDITY,
     body_text,
     core_title,
-    extract_doc_meta,
+    extract_doc_meta as _extract_doc_meta,
     find_doc_numbers,
     is_interpretation_title,
     normalize_doc_number,
@@ -35,6 +37,14 @@ HD_DETAILS = "hd_gov_cn_jsp/hdzfxxgk_details.jsp.html"
 HD_LIST = "hd_gov_cn_jsp/hdzfxxgk_list.jsp.html"
 NFRA_36 = "nfra/nfra_xzcf_jinfajuezi_2024_36_rendered.html"
 NFRA_ZJ = "nfra/nfra_zhejiang_xzcf_2024_52_rendered.html"
+
+#: The inspection date these pages are read on (dates after the next year are refused).
+AS_OF = date(2026, 12, 2)
+
+
+def extract_doc_meta(doc):
+    return _extract_doc_meta(doc, AS_OF)
+
 
 KEYS = {"index_no", "topic", "publisher", "written_date", "pub_date", "doc_number",
         "validity", "valid_until", "title", "content_source", "has_meta_block"}
@@ -576,3 +586,11 @@ def test_body_text_drops_scripts_comments_and_hidden():
 def test_body_text_falls_back_to_whole_body():
     doc = snippet("<div><p>第一段</p><p>第二段</p></div>")
     assert body_text(doc) == "第一段\n第二段"
+
+
+def test_related_links_resolve_against_base_href() -> None:
+    """One <base href> rule for every extractor: related_links used the page URL alone."""
+    doc = lxml.html.fromstring("<html><head><base href='/zwgk/zcjd/'></head><body>"
+                               "<p>相关解读：<a href='jd1.html'>《某办法》政策解读</a></p></body></html>")
+    links = related_links(doc, "http://www.example.gov.cn/zwgk/wj/t1.html")
+    assert [r["url"] for r in links] == ["http://www.example.gov.cn/zwgk/zcjd/jd1.html"]
