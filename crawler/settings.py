@@ -54,7 +54,17 @@ DOWNLOADER_MIDDLEWARES = {
     "govaudit.crawler.middlewares.RetryBackoffMiddleware": 540,
     "govaudit.crawler.start_retry.StartRetryMiddleware": 560,
 }
-ITEM_PIPELINES = {"govaudit.crawler.pipeline.StorePipeline": 300}
+# Attachments read for personal data (issue 12): fetched whole by a spider middleware, read off
+# the reactor thread by a pipeline before the store writes the row.
+SPIDER_MIDDLEWARES = {"govaudit.crawler.attachment_fetch.AttachmentFetchMiddleware": 900}
+ITEM_PIPELINES = {
+    "govaudit.crawler.attachment_scan.AttachmentScanPipeline": 200,
+    "govaudit.crawler.pipeline.StorePipeline": 300,
+}
+# Threads reading attachments (each starts a bounded child process for binary formats).
+GOVAUDIT_ATTACHMENT_WORKERS = 2
+# The `content:` section of the config (config/defaults.yaml); {} = the shipped defaults.
+GOVAUDIT_CONTENT: dict = {}
 EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,
     "scrapy.extensions.logstats.LogStats": None,

@@ -26,6 +26,7 @@ from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
 
 from . import facts as page_facts
+from .content import ContentOptions
 from . import resolver
 from .errors import classify_failure
 from .listing import parse_html as listing_parse_html
@@ -139,6 +140,7 @@ class PortalSpider(Spider):
         spider.check_external = s.getbool("GOVAUDIT_CHECK_EXTERNAL", True)
         spider.allow_private = private_allowed(s.get("GOVAUDIT_ALLOW_PRIVATE"), spider.start_url)
         spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
+        spider.content = ContentOptions.from_config(s.getdict("GOVAUDIT_CONTENT"))  # issue 12 content facts
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         return spider
 
@@ -203,7 +205,7 @@ class PortalSpider(Spider):
     def on_headers(self, headers, body_length, request, spider) -> None:
         """Stop downloading a body we do not need: anything that is not an HTML page."""
         ga = request.meta.get("ga")
-        if not ga:
+        if not ga or ga.get("scan"):  # an attachment read for personal data (attachment_fetch.py)
             return
         ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if ctype and not ctype.startswith(HTML_TYPES) and not ctype.startswith("text/plain") and not (
@@ -291,7 +293,8 @@ class PortalSpider(Spider):
         depth = ga["depth"]
         is_home = bool(ga.get("home"))
         links = extract_links(doc, response.url)
-        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of)
+        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of, content=self.content, title=title,
+                                   internal_hosts=self.internal_hosts, channels=is_home or depth <= 1)
         facts["sha1"] = sha1
         if is_home and len(text) < 300:
             # A "home" that only forwards (meta refresh or script) is not the home page: the
