@@ -283,3 +283,9 @@ def test_a_channel_link_or_a_channel_page_is_a_channel(tmp_path):
     s.page(MAILBOX, {}, title="县长信箱", meta={"ColumnName": "县长信箱"}, kind="list")
     s.page(f"{SITE}/jact/x.do", {"messages": [_msg(1, "2026-11-01", "已回复", "2026-11-02")]}, title="来信 - 县长信箱")
     assert s.findings("no_message_channel") == []
+
+
+def test_an_interaction_entry_without_a_recognised_channel_is_a_prompt(tmp_path):
+    s = Site(tmp_path).home({}, links=[(f"{SITE}/c{i}/", a) for i, a in enumerate(NAV + ["互动交流"])])
+    (f,) = s.findings("no_message_channel")
+    assert f["severity"] == "info" and "互动交流" in f["detail"]
