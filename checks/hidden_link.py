@@ -94,7 +94,7 @@ def _short(f: dict) -> str:
 def _summary(items: list[dict]) -> str:
     pages = {p for f in items for p in f.get("found_on") or []}
     words = sorted({w for f in items for w in (f.get("data") or {}).get("words") or []})
-    return (f"{len(items)} 个暗链（涉及 {len(pages)} 个页面）" + (f"，含“{'、'.join(words[:4])}”等违规词" if words else "")
+    return (f"有 {len(items)} 个暗链（涉及 {len(pages)} 个页面）" + (f"，含“{'、'.join(words[:4])}”等违规词" if words else "")
             + f"，如{''.join(_short(f) for f in items[:2])}")
 
 

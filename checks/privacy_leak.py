@@ -97,7 +97,7 @@ def _summary(items: list[dict]) -> str:
     n = len(items)
     total = sum(int(k.get("count") or 0) for f in items for k in (f.get("data") or {}).get("kinds") or [])
     names = "".join(_short(f) for f in items[:2])
-    return f"{n} 处页面或附件公开未去标识化的个人信息（共 {total} 条），如{names}" + ("等" if n > 2 else "")
+    return f"有 {n} 处页面或附件公开未去标识化的个人信息（共 {total} 条），如{names}" + ("等" if n > 2 else "")
 
 
 CHECK = CheckSpec(

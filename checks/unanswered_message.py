@@ -43,7 +43,7 @@ def _short(f: dict) -> str:
 
 def _summary(items: list[dict]) -> str:
     chans = list(dict.fromkeys((f.get("data") or {}).get("channel", "") for f in items))
-    return f"“{'、'.join(c for c in chans if c)}”有 {len(items)} 条留言超过 3 个月未回复，如{_short(items[0])}"
+    return f"的“{'、'.join(c for c in chans if c)}”有 {len(items)} 条留言超过 3 个月未回复，如{_short(items[0])}"
 
 
 CHECK = CheckSpec(

@@ -122,7 +122,7 @@ def _short(f: dict) -> str:
 
 def _summary(items: list[dict]) -> str:
     words = list(dict.fromkeys(_short(f) for f in items))
-    return f"{len(items)} 处，如{'、'.join(words[:3])}" + ("等" if len(words) > 3 else "")
+    return f"有 {len(items)} 处严重表述错误，如{'、'.join(words[:3])}" + ("等" if len(words) > 3 else "")
 
 
 CHECK = CheckSpec(
