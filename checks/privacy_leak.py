@@ -11,11 +11,13 @@ One finding per page or attachment holding the data: ``url`` = that page or atta
 ``found_on`` = the page itself, or the pages linking the attachment; ``data.kinds`` = kind, count
 of distinct numbers, masked samples and where they sit (table column, paragraph, sheet). Severity
 high. An attachment that could not be read (a scanned PDF without text, over the size or time
-limit, corrupt) is an ``info`` prompt (需人工核实) only where its link or page says it is a
-公示/名单-like list: an unreadable annual report is no suspicion of anything.
+limit, corrupt) is an ``info`` prompt (需人工核实) only where its link text (or, for a bare 附件1,
+the linking page's title) says it is a 公示/名单-like list: an unreadable annual report is no
+suspicion of anything.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from .content_common import attachments, content_pages, found_on
@@ -43,6 +45,13 @@ def _places(kinds: list[dict]) -> list[str]:
     return out
 
 
+def _decisive_context(att: dict) -> str:
+    """A descriptive link text (统计年报.xlsx, 救助对象名单.pdf) says what the file is; a bare one
+    (附件1.xlsx, 下载) leaves it to the linking page's title."""
+    anchor = att.get("anchor") or ""
+    return anchor if len(re.findall(r"[\u4e00-\u9fff]", anchor)) >= 4 else (att.get("context") or "")
+
+
 def _person_list(context: str) -> bool:
     return any(w in context for w in PERSON_CONTEXT) and not any(w in context for w in CONTACT_DIRECTORY)
 
@@ -65,7 +74,7 @@ def run(crawl: Crawl) -> Iterable[dict]:
                 "data": {"kinds": kinds, "where": _places(kinds), "source": "attachment", "format": att.get("kind"),
                          "anchor": att.get("anchor") or "", "found_on_count": count, "truncated": bool(att.get("truncated"))},
             }
-        elif att["status"] in UNREAD and _person_list(att.get("context") or ""):
+        elif att["status"] in UNREAD and _person_list(_decisive_context(att)):
             yield {
                 "url": att["url"], "found_on": pages, "severity": "info",
                 "detail": f"名单类附件{UNREAD[att['status']]}，未能检查其中是否有未去标识化的个人信息，需人工核实"

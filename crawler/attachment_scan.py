@@ -50,7 +50,8 @@ def read_attachment(item: dict[str, Any], options: ContentOptions) -> dict[str, 
     try:
         if item.get("stopped"):
             size = item.get("declared") or len(body)
-            ex = Extraction("too_large", sniff(body[:4096], name),
+            kind = sniff(body[:4096], name) if body else (PurePosixPath(name).suffix.lstrip(".").lower() or "unknown")
+            ex = Extraction("too_large", kind,
                             f"文件大小 {size // 1048576} MB 超过读取上限 {limits.max_bytes // 1048576} MB")
         elif not options.isolate or sniff(body, name) in IN_THREAD:
             ex = extract_bytes(body, name, limits)

@@ -289,3 +289,11 @@ def test_an_interaction_entry_without_a_recognised_channel_is_a_prompt(tmp_path)
     s = Site(tmp_path).home({}, links=[(f"{SITE}/c{i}/", a) for i, a in enumerate(NAV + ["互动交流"])])
     (f,) = s.findings("no_message_channel")
     assert f["severity"] == "info" and "互动交流" in f["detail"]
+
+
+def test_a_descriptive_link_text_decides_whether_an_unread_file_is_a_list(tmp_path):
+    page_title = "关于困难群众救助对象的公示"
+    s = Site(tmp_path).home()
+    s.attachment(f"{SITE}/a/1.pdf", status="no_text", kind="pdf", anchor="2025年统计年报.pdf", context="2025年统计年报.pdf " + page_title)
+    s.attachment(f"{SITE}/a/2.pdf", status="no_text", kind="pdf", anchor="附件1.pdf", context="附件1.pdf " + page_title)
+    assert [f["url"] for f in s.findings("privacy_leak")] == [f"{SITE}/a/2.pdf"]
