@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Iterable
+from urllib.parse import urljoin
 
 from govaudit.checks import privacy_rules, wording_rules
 
@@ -51,7 +53,6 @@ class ContentOptions:
     attachment_timeout: float = 60.0
     attachment_memory_mb: int = 1024
     isolate: bool = True
-    words: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_config(cls, cfg: dict | None) -> "ContentOptions":
@@ -76,13 +77,15 @@ class ContentOptions:
         )
 
     def word_list(self) -> hidden_links.WordList:
-        if self.words is None:
-            object.__setattr__(self, "words", hidden_links.load_words(
-                {"words": list(self.extra_words), "trusted_suffixes": list(self.trusted_suffixes)}))
-        return self.words
+        return _word_list(self.extra_words, self.trusted_suffixes)
 
     def dictionaries(self) -> wording_rules.Dictionaries:
         return wording_rules.load_dictionaries(self.wording_files)
+
+
+@lru_cache(maxsize=8)
+def _word_list(extra_words: tuple[str, ...], trusted_suffixes: tuple[str, ...]) -> hidden_links.WordList:
+    return hidden_links.load_words({"words": list(extra_words), "trusted_suffixes": list(trusted_suffixes)})
 
 
 def _guarded(name: str, url: str, fn, *args, **kwargs) -> list:
@@ -126,8 +129,6 @@ def page_content(doc, url: str, *, title: str, meta: dict[str, str], breadcrumb:
             row = h.as_dict()
             href = _link_of(h, anchors) if not h.in_title else None
             if href:
-                from urllib.parse import urljoin
-
                 row["link"] = urljoin(url, href)
             rows.append(row)
         out["wording"] = rows
