@@ -69,15 +69,18 @@ def run(crawl: Crawl) -> Iterable[dict]:
             if hit.in_title and not f["hit"].in_title:
                 f["hit"] = hit
     # The template's sentence (footer, sidebar) on many pages: one finding for all of them.
-    groups: dict[tuple[str, str, str], list[dict]] = {}
+    groups: dict[tuple[str, str], list[dict]] = {}
     for f in found.values():
         if not f["hit"].in_title:
-            groups.setdefault((f["hit"].wrong, f["hit"].sentence, f["severity"]), []).append(f)
+            groups.setdefault((f["hit"].wrong, f["hit"].sentence), []).append(f)
     merged: set[int] = set()
     for items in groups.values():
         if len(items) >= TEMPLATE_PAGES:
-            items.sort(key=lambda f: not f["page"]["is_home"])
+            # the home page first, then a dated page (its verdict is sure), then crawl order
+            items.sort(key=lambda f: (not f["page"]["is_home"], f["severity"] != "veto"))
             items[0]["pages"] = [f["page"]["url"] for f in items]
+            if any(f["severity"] == "veto" for f in items):
+                items[0]["severity"] = "veto"
             merged.update(id(f) for f in items[1:])
     for f in found.values():
         if id(f) in merged:

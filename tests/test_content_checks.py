@@ -297,3 +297,12 @@ def test_a_descriptive_link_text_decides_whether_an_unread_file_is_a_list(tmp_pa
     s.attachment(f"{SITE}/a/1.pdf", status="no_text", kind="pdf", anchor="2025年统计年报.pdf", context="2025年统计年报.pdf " + page_title)
     s.attachment(f"{SITE}/a/2.pdf", status="no_text", kind="pdf", anchor="附件1.pdf", context="附件1.pdf " + page_title)
     assert [f["url"] for f in s.findings("privacy_leak")] == [f"{SITE}/a/2.pdf"]
+
+
+def test_template_sentence_on_dated_and_undated_pages_is_one_veto(tmp_path):
+    s = Site(tmp_path).home({"wording": [_hit("环保局", "生态环境局", "主办：青溪县环保局")]})
+    for i in range(3):
+        s.page(f"{SITE}/col/{i}/", {"wording": [_hit("环保局", "生态环境局", "主办：青溪县环保局")]}, kind="list")
+    s.page(f"{SITE}/art/9.html", {"wording": [_hit("环保局", "生态环境局", "主办：青溪县环保局")]}, pub_date="2026-10-01")
+    (f,) = s.findings("wrong_expression")
+    assert f["url"] == HOME and f["severity"] == "veto" and len(f["found_on"]) == 5
