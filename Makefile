@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Debian packages the tests use (a real redis-server for distributed mode) and a CJK font
-# for the Chinese labels of the monthly chart (fonts-noto-cjk).
+# for the Chinese labels of the monthly chart (fonts-noto-cjk); Chromium for evidence screenshots and the
+# browse page test (govaudit drives Debian's chromium through Playwright, never a downloaded browser).
 system-deps:
-	@{ command -v redis-server >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk >/dev/null; fi; }
+	@{ command -v redis-server >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk chromium >/dev/null; fi; }
 
 demo: install
 	$(PY) -m demo.run_demo demo-out

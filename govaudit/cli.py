@@ -292,8 +292,11 @@ def history_cmd(site, config_path, db_path, as_json):
         known = [r["site"] for r in db.query("SELECT DISTINCT site FROM runs ORDER BY site")]
         raise click.UsageError(f"数据库中没有网站“{site}”的月度检查记录（已有：{'、'.join(known) or '无'}）")
     still = history.open_problems(db, site)
+    from govaudit.review import site_reviews
+
+    reviews = site_reviews(db, site)
     if as_json:
-        click.echo(json.dumps({"site": site, "months": rows, "open": still}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"site": site, "months": rows, "open": still, "reviews": reviews}, ensure_ascii=False, indent=2))
         return
     click.echo(f"{site} 月度检查记录")
     click.echo("月份\t基准日\t\t问题数\t新增\t未整改\t已整改\t未复核\t单项否决")
@@ -305,6 +308,10 @@ def history_cmd(site, config_path, db_path, as_json):
     for f in still:
         months = len(json.loads(f["months"] or "[]"))
         click.echo(f"  [{history.problem_title(f['check'])}] {f['url']}　首次发现 {f['first_seen']}，最近发现 {f['last_seen']}，共 {months} 个月")
+    if reviews:
+        from govaudit.cli_review import echo_reviews
+
+        echo_reviews(db, reviews)
 
 
 from govaudit.cli_probe import availability_cmd, probe_cmd  # noqa: E402  (commands of their own module)
@@ -315,3 +322,8 @@ main.add_command(availability_cmd)
 from govaudit.cli_score import score_cmd  # noqa: E402
 
 main.add_command(score_cmd)
+
+from govaudit.cli_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402 — review, appeal, browse
+
+for _command in _REVIEW_COMMANDS:
+    main.add_command(_command)

@@ -21,12 +21,13 @@ def site_options(site: Any | None) -> dict[str, Any]:
 
 def score_run(db, run_id: int, sheet_path: Path | None = None, site: Any | None = None):
     """Score one stored run with the sheet and the site's recorded verdicts; the rows are saved."""
+    from govaudit import appeals
     from govaudit import score as sc
 
     run = store.get_run(db, run_id)
     sheet = sc.load_sheet(sheet_path)
-    result = sc.score_site(run.get("site") or run["start_url"], store.run_findings(db, run_id), sheet,
-                           **site_options(site))
+    findings, _ = appeals.split(db, run_id, store.run_findings(db, run_id))  # accepted appeals (核减) cost nothing
+    result = sc.score_site(run.get("site") or run["start_url"], findings, sheet, **site_options(site))
     sc.save(db, run_id, result)
     return result
 

@@ -105,6 +105,7 @@ class SiteMonth:
     problems: list[dict] = field(default_factory=list)  # status 新增/未整改, months_open, first_seen
     fixed: list[dict] = field(default_factory=list)  # status 已整改
     unverified: list[dict] = field(default_factory=list)  # status 未复核
+    appealed: list[dict] = field(default_factory=list)  # left out: an accepted appeal (核减) covers them
 
     @property
     def start_error(self) -> str | None:
@@ -133,6 +134,7 @@ class History:
         self.db = db
         self._runs: dict[str, list[dict]] = {}
         self._problems: dict[int, list[dict]] = {}
+        self._appealed: dict[int, list[dict]] = {}
         self._first_seen: dict[str, dict] = {}
         self._keys: dict[str, str] = {}
 
@@ -149,9 +151,16 @@ class History:
         return self._runs[site]
 
     def problems(self, run_id: int) -> list[dict]:
+        """The run's problems less those an accepted appeal still covers (govaudit.appeals)."""
         if run_id not in self._problems:
-            self._problems[run_id] = run_problems(self.db, run_id)
+            from govaudit import appeals
+
+            self._problems[run_id], self._appealed[run_id] = appeals.split(self.db, run_id, run_problems(self.db, run_id))
         return self._problems[run_id]
+
+    def appealed(self, run_id: int) -> list[dict]:
+        self.problems(run_id)
+        return self._appealed[run_id]
 
     def ids(self, run: dict) -> set[str]:
         return {f["identity"] for f in self.problems(run["id"])}
@@ -193,6 +202,7 @@ class History:
         sm = SiteMonth(name=name or cur["site"], unit=unit or cur.get("unit") or "", url=url or cur["start_url"], run=cur,
                        baseline_month=prev["month"] if prev else None)
         current = self.problems(cur["id"])
+        sm.appealed = list(self.appealed(cur["id"]))
         for f in current:
             g = dict(f)
             g["status"] = OPEN if f["identity"] in baseline else NEW

@@ -223,6 +223,8 @@ def inspect(cfg: SitesConfig, *, month: str, as_of: str, out_dir: Path, db_path:
 def _inspect(cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str, out_dir: Path, db_path: Path, send: bool,
              crawl: bool, seq: int | None, echo: Echo, env: dict[str, str] | None, redis_url: str | None, workers: int,
              resume: bool, modules) -> Outcome:
+    from govaudit import escalation, review
+
     chart, mailer, notice, rectification = modules
     db = store.open_db(db_path)
     if crawl:
@@ -238,9 +240,16 @@ def _inspect(cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str, out
     out_dir.mkdir(parents=True, exist_ok=True)
     trend = history.trend(db, cfg.sites, month)
     holidays = (cfg.config.get("documents") or {}).get("holidays") or []
-    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq, holidays=holidays)
+    review.annotate(db, report)  # claimed fixed, found not fixed on 复核: the notice says so
+    data = notice.notice_data(report, trend, cfg.notice, month=month, as_of=as_of, seq=seq, holidays=holidays,
+                              escalate_months=escalation.threshold(cfg.config))
     png = chart.summary_chart(report, trend, month)
     outcome.files["chart"] = chart.write_chart(out_dir, png, month)
+    if (cfg.config.get("evidence") or {}).get("enabled"):
+        from govaudit import evidence
+
+        data["evidence"] = evidence.month_evidence(cfg, report, out_dir, echo)  # before the lists: they link it
+        data["evidence_limit"] = int(cfg.config["evidence"].get("notice_limit", 10))
     outcome.files["lists"] = rectification.write_lists(out_dir, report, data)
     data["attachments"] = [{"unit": u, "file": p.name} for u, p in outcome.files["lists"].items()]
     outcome.files.update(notice.write_notice(out_dir, data, png))

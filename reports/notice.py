@@ -75,8 +75,12 @@ def ranking(report: list[SiteMonth]) -> list[dict[str, Any]]:
 
 
 def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any], *, month: str, as_of: str,
-                seq: int | None = None, holidays: list[str] | None = None) -> dict[str, Any]:
-    """Every figure and sentence of the notice, from the month's store-backed comparison."""
+                seq: int | None = None, holidays: list[str] | None = None, escalate_months: int = 2) -> dict[str, Any]:
+    """Every figure and sentence of the notice, from the month's store-backed comparison.
+
+    ``escalate_months`` (review.escalate_months): still-open problems at least this many
+    consecutive months old are named in the 仍未整改 part (govaudit.escalation).
+    """
     all_types: Counter = Counter()
     for sm in report:
         all_types.update(sm.counts())
@@ -104,9 +108,10 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
     long_open = []
     for sm in report:
         for f in sm.problems:
-            if f["status"] == OPEN:
+            if f["status"] == OPEN and f.get("months_open", 1) >= escalate_months:
                 long_open.append({"label": unit_site(sm), "unit": sm.unit, "site": sm.name, "title": problem_title(f["check"]),
-                                  "what": problem_text.short(f), "months_open": f["months_open"], "first_seen": f["first_seen"],
+                                  "what": problem_text.short(f) + ("（单位报称已整改，经复核不属实）" if f.get("review") else ""),
+                                  "months_open": f["months_open"], "first_seen": f["first_seen"], "review_false": bool(f.get("review")),
                                   "severity": f.get("severity")})
     long_open.sort(key=lambda r: (-r["months_open"], SEVERITY_ORDER.get(r["severity"], 9), r["site"]))
     baselines = Counter(sm.baseline_month for sm in report if sm.baseline_month)
@@ -131,7 +136,8 @@ def notice_data(report: list[SiteMonth], trend: list[dict], cfg: dict[str, Any],
         "baseline_month": base_month, "baseline_month_cn": cn_month(base_month) if base_month else None,
         "baseline_total": still + fixed + unverified, "has_baseline": any(sm.baseline_month for sm in report),
         "sections": sections, "long_open": long_open[:OPEN_LISTED], "long_open_total": len(long_open), "ranking": ranking(report), "trend": trend,
-        "attachments": [],
+        "attachments": [], "appealed": sum(len(sm.appealed) for sm in report), "escalate_months": escalate_months,
+        "review_false": sum(1 for r in long_open if r["review_false"]),
     }
 
 
@@ -164,6 +170,14 @@ def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, 
     for sm in report:
         target = out_dir / "网站检查报告" / folders[sm.name]
         findings = store.run_findings(db, sm.run["id"])
+        shots = {f["identity"]: f["evidence"] for f in sm.problems if f.get("evidence")}
+        if shots:  # screenshots live in the site's folder (govaudit.evidence): link them relative to report.html
+            from govaudit.history import identity
+
+            for f in findings:
+                rel = shots.get(identity(f))
+                if rel:
+                    f["evidence"] = rel.split("/", 2)[2]
         kwargs = {}
         if accepts_inventory and hasattr(store, "load_inventory"):
             kwargs["inventory"] = store.load_inventory(db, sm.run["id"])
@@ -174,10 +188,14 @@ def write_site_reports(out_dir: Path, db, report: list[SiteMonth]) -> dict[str, 
 def summary_json(data: dict[str, Any], outcome: Any) -> dict[str, Any]:
     """The month in machine-readable form (inspect.json): the notice's figures and the files."""
     keep = ("month", "as_of", "title", "number", "issuer", "deadline", "sites_checked", "veto_count", "pass_count",
-            "total", "by_type", "new", "open", "fixed", "unverified", "baseline_month", "baseline_total", "ranking", "trend")
+            "total", "by_type", "new", "open", "fixed", "unverified", "baseline_month", "baseline_total", "ranking", "trend",
+            "appealed")
     out = {k: data[k] for k in keep}
     out["files"] = {k: (str(v) if isinstance(v, Path) else {kk: str(vv) for kk, vv in v.items()} if isinstance(v, dict) else v)
                     for k, v in outcome.files.items()}
+    if data.get("evidence"):
+        ev = data["evidence"]
+        out["evidence"] = {"note": ev.get("note", ""), "files": [{"url": i["url"], "path": i["path"]} for i in ev.get("items") or []]}
     out["deliveries"] = outcome.deliveries
     out["missing_sites"] = outcome.missing
     return out

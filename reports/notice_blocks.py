@@ -110,6 +110,8 @@ def _overview(d: dict[str, Any], png: bytes | None) -> list[Block]:
                       Strong(str(d["open"])), f" 个{unverified}；本月新发现问题 ", Strong(str(d["new"])), " 个。"))
     else:
         out.append(_p(f"本月为首次检查，发现的问题均为新增问题（{d['new']} 个）。"))
+    if d.get("appealed"):
+        out.append(_p(f"经审定，同意核减单位申请核减的问题 {d['appealed']} 个，不计入本次通报问题数。"))
     out.append(Table(("问题类型", "问题数", "涉及网站数"), tuple((t["title"], t["count"], t["sites"]) for t in d["by_type"]),
                      numeric=frozenset({1, 2}), empty="未发现问题。"))
     if png:
@@ -136,6 +138,8 @@ def _problems(d: dict[str, Any]) -> list[Block]:
         out.append(Table(("序号", "单位及网站", "问题类型", "问题", "首次发现", "持续月数"),
                          tuple((i, r["label"], r["title"], r["what"], r["first_seen"], r["months_open"])
                                for i, r in enumerate(d["long_open"], 1)), numeric=frozenset({0, 5})))
+        if d.get("review_false"):
+            out.append(_p(f"其中 {d['review_false']} 个问题单位报称已整改，经复核仍未整改。"))
         if d["long_open_total"] > len(d["long_open"]):
             out.append(_p(f"共 {d['long_open_total']} 个，此处列出持续时间最长的 {len(d['long_open'])} 个，其余见各单位整改清单。",
                           note=True))
@@ -163,6 +167,14 @@ def _requirements(d: dict[str, Any]) -> list[Block]:
         out.append(_p(f"联系人及电话：{d['contact']}"))
     out.append(Attachments(tuple((f"{a['unit']}网站问题整改清单", f"整改清单/{a['file']}") for a in d["attachments"])))
     out.append(Signature((d["issuer"], d["as_of_cn"])))
+    shots = (d.get("evidence") or {}).get("items") or []
+    if shots:
+        limit = int(d.get("evidence_limit") or 10)
+        out.append(Heading(2, "附：单项否决和严重问题截图"))
+        for i, it in enumerate(shots[:limit], 1):
+            out.append(Figure(it["png"], f"图{i}：{it['label']}，{it['title']}（{it['url']}，截图时间 {it['taken_at'][:16].replace('T', ' ')}）"))
+        if len(shots) > limit:
+            out.append(_p(f"共截图 {len(shots)} 张，此处列出前 {limit} 张，其余见各网站检查报告的“问题截图”文件夹。", note=True))
     out.append(_p(f"本通报中的数字均来自检查数据库（检查基准日 {d['as_of']}）。链接无法验证等提示类问题（需人工复核）不计入问题数，"
                   "详见各网站检查报告。", indent=False, note=True, screen_only=True))
     return out

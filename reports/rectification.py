@@ -32,6 +32,7 @@ WIDTHS = {"序号": 6, "网站名称": 22, "责任单位": 20, "问题类型": 1
           "未整改": 8, "上次问题已整改": 14, "未能复核": 9}
 WRAP = {"问题描述", "问题页面/栏目", "整改情况", "网站名称", "责任单位"}
 URL_COLUMNS = {"链接地址", "网址"}
+EVIDENCE = "问题截图"
 STATUS_ORDER = {OPEN: 0, NEW: 1}
 #: Excel refuses longer link targets; such URLs are written as text.
 MAX_URL = 2079
@@ -92,16 +93,21 @@ def problem_row(sm: SiteMonth, f: dict, deadline: str) -> dict[str, Any]:
         "问题描述": f.get("detail", ""), "问题页面/栏目": problem_text.where(f), "链接地址": f.get("url", ""),
         "错误返回码": problem_text.error_code(f), "发现时间": f.get("found_at", ""), "首次发现": f.get("first_seen", ""),
         "状态": f["status"], "持续月数": f.get("months_open", 1), "整改时限": deadline, "整改情况": "",
+        EVIDENCE: f.get("evidence", ""),
     }
 
 
-def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
-    """Per problem type the open problems, the previous problems' fate, and the summary."""
+def unit_tables(sites: list[SiteMonth], deadline: str,
+                escalate_months: int = 2) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+    """Per problem type the open problems, the previous problems' fate, and the summary.
+
+    Problems open for ``escalate_months`` or more (govaudit.escalation) come first in each sheet."""
     by_type: dict[str, list[tuple]] = defaultdict(list)
     fixed_rows = []
     for sm in sites:
         for f in sm.problems:
-            key = (STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
+            escalated = f["status"] == OPEN and f.get("months_open", 1) >= escalate_months
+            key = (not escalated, STATUS_ORDER.get(f["status"], 9), -f.get("months_open", 1), sm.name,
                    SEVERITY_ORDER.get(f.get("severity"), 9), f.get("url", ""))
             by_type[f["check"]].append((key, problem_row(sm, f, deadline)))
         for f in sm.fixed + sm.unverified:
@@ -112,12 +118,13 @@ def unit_tables(sites: list[SiteMonth], deadline: str) -> tuple[dict[str, pd.Dat
             })
     tables = {}
     # Most serious type first (veto before the rest), then the most frequent.
-    order = sorted(by_type, key=lambda c: (min(k[3] for k, _ in by_type[c]), -len(by_type[c]), c))
+    order = sorted(by_type, key=lambda c: (min(k[4] for k, _ in by_type[c]), -len(by_type[c]), c))
     for check in order:
         rows = [r for _, r in sorted(by_type[check], key=lambda t: t[0])]
         for i, r in enumerate(rows, 1):
             r["序号"] = i
-        tables[problem_title(check)] = pd.DataFrame(rows, columns=COLUMNS)
+        shots = [EVIDENCE] if any(r[EVIDENCE] for r in rows) else []  # only when screenshots were taken
+        tables[problem_title(check)] = pd.DataFrame(rows, columns=COLUMNS + shots)
     fixed_rows.sort(key=lambda r: (r["状态"] != FIXED, r["网站名称"], r["问题类型"], r["链接地址"]))
     for i, r in enumerate(fixed_rows, 1):
         r["序号"] = i
@@ -147,6 +154,11 @@ def _format_sheet(xw, ws, df: pd.DataFrame, first_row: int, formats: dict) -> No
         for i, url in enumerate(df[col].tolist(), first_row + 1):
             if isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= MAX_URL:
                 ws.write_url(i, j, url, formats["url"], string=url)
+    if EVIDENCE in df.columns:  # the screenshot beside the site report (govaudit.evidence), relative to 整改清单/
+        j = list(df.columns).index(EVIDENCE)
+        for i, rel in enumerate(df[EVIDENCE].tolist(), first_row + 1):
+            if rel:
+                ws.write_url(i, j, "external:../" + rel, formats["url"], string="查看截图")
     if "整改情况" in df.columns:
         j = list(df.columns).index("整改情况")
         for i in range(first_row + 1, first_row + 1 + len(df)):
@@ -154,7 +166,7 @@ def _format_sheet(xw, ws, df: pd.DataFrame, first_row: int, formats: dict) -> No
 
 
 def write_unit_list(path: Path, unit: str, sites: list[SiteMonth], data: dict[str, Any]) -> Path:
-    tables, fixed, summary = unit_tables(sites, data["deadline"])
+    tables, fixed, summary = unit_tables(sites, data["deadline"], int(data.get("escalate_months", 2)))
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
         wb = xw.book

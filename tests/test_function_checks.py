@@ -72,3 +72,12 @@ def test_a_site_without_public_services_is_not_asked_for_them(tmp_path):
     (tmp_path / "x").mkdir()
     c = crawl_with(tmp_path / "x", FULL, nav, {"site": {"public_services": False}})
     assert run_checks(c, ["missing_required_column"]) == []
+
+
+def test_a_page_read_in_part_is_named_for_a_person(tmp_path):
+    c = crawl_with(tmp_path, FULL, NAV)
+    c.db["pages"].insert({"run_id": c.run_id, "url": HOME + "deep.html", "final_url": HOME + "deep.html", "title": "x",
+                          "depth": 1, "is_home": 0, "kind": "detail", "meta": "{}",
+                          "facts": json.dumps({"truncated": "嵌套超过 2048 层"}, ensure_ascii=False)})
+    (f,) = run_checks(c, ["page_truncated"])
+    assert f["url"] == HOME + "deep.html" and f["severity"] == "info" and "嵌套超过 2048 层" in f["detail"]
