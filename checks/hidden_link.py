@@ -69,7 +69,8 @@ def run(crawl: Crawl) -> Iterable[dict]:
                       f"不属于暗链，需人工核实")
         else:
             found = f"含违规词“{'、'.join(words)}”，" if words else ""
-            detail = (f"{n} 个页面中有访问者看不到的外部链接（暗链）{text}，{found}隐藏方式：{how}，指向 {target}。{RULE}")
+            pages = f"{n} 个页面中" if n > 1 else "页面中"
+            detail = f"{pages}有访问者看不到的外部链接（暗链）{text}，{found}隐藏方式：{how}，指向 {target}。{RULE}"
         yield {
             "url": target, "found_on": f["pages"][:20], "severity": f["severity"], "detail": detail,
             "data": {"anchors": anchors, "words": words, "technique": first.get("technique"), "via": first.get("via"),

@@ -24,6 +24,7 @@ from .content_common import attachments, content_pages, found_on
 from .crawl import Crawl
 from .privacy_rules import CONTACT_DIRECTORY, PERSON_CONTEXT
 from .spec import CheckSpec
+from .wording import book_title
 
 RULE = ("依据《2018年政务公开工作要点》（国办发〔2018〕23号）“涉及个人隐私的信息公开时要去标识化”"
         "和《互联网政务应用安全管理规定》（2024年）")
@@ -92,21 +93,22 @@ def _where(f: dict) -> str:
         name = data.get("anchor") or f.get("url", "")
         return f"附件“{name}”" + (f"（{places}）" if places else "") + (f"\n所在页面：{pages[0]}" if pages else "")
     title = data.get("title")
-    return (f"《{title}》" if title else f.get("url", "")) + (f"（{places}）" if places else "")
+    return (book_title(title) if title else f.get("url", "")) + (f"（{places}）" if places else "")
 
 
 def _short(f: dict) -> str:
     data = f.get("data") or {}
     if data.get("source") == "attachment" or data.get("rule") == "unread":
         return f"附件“{data.get('anchor') or f.get('url', '')}”"
-    return f"《{data['title']}》" if data.get("title") else f.get("url", "")
+    return book_title(data["title"]) if data.get("title") else f.get("url", "")
 
 
 def _summary(items: list[dict]) -> str:
     n = len(items)
-    total = sum(int(k.get("count") or 0) for f in items for k in (f.get("data") or {}).get("kinds") or [])
+    labels = list(dict.fromkeys(k["label"] for f in items for k in (f.get("data") or {}).get("kinds") or []))
     names = "".join(_short(f) for f in items[:2])
-    return f"有 {n} 处页面或附件公开未去标识化的个人信息（共 {total} 条），如{names}" + ("等" if n > 2 else "")
+    return (f"有 {n} 处页面或附件公开未去标识化的个人信息" + (f"（{'、'.join(labels)}）" if labels else "")
+            + f"，如{names}" + ("等" if n > 2 else ""))
 
 
 CHECK = CheckSpec(

@@ -28,6 +28,7 @@ from typing import Iterable
 from .content_common import RULE_2019, content_pages
 from .crawl import Crawl
 from .spec import CheckSpec
+from .wording import book_title
 from .wording_rules import WordingHit, current_on
 
 RULE = f"依据{RULE_2019}单项否决指标“严重表述错误”"
@@ -113,7 +114,7 @@ def _finding(f: dict) -> dict:
 def _where(f: dict) -> str:
     data = f.get("data") or {}
     place = "标题" if data.get("in_title") else "正文"
-    title = f"《{data['title']}》" if data.get("title") else f.get("url", "")
+    title = book_title(data["title"]) if data.get("title") else f.get("url", "")
     n = data.get("found_on_count", 1)
     return f"{title}{place}“{data.get('wrong', '')}”" + (f"（等 {n} 个页面）" if n > 1 else "")
 
