@@ -42,11 +42,25 @@ def newest_on_home(crawl: Crawl) -> tuple[date | None, str, dict | None]:
     return None, "首页及其二级栏目均未找到注明日期的信息", None
 
 
+#: A home page with less visible text than this was not really read (a challenge, an error, a
+#: page built by script): its lack of dates proves nothing.
+MIN_READ_CHARS = 300
+
+
 def run(crawl: Crawl) -> Iterable[dict]:
     window = int(crawl.setting("homepage", "window_days", default=14))
     newest, where, item = newest_on_home(crawl)
     as_of = crawl.as_of
     if newest is not None and (as_of - newest).days <= window:
+        return
+    home = home_page(crawl) if newest is None else None
+    if newest is None and (home is None or home["facts"].get("text_len", 0) < MIN_READ_CHARS):
+        # Nothing of the home page could be read: say so, never veto (issue 9 item 6).
+        yield {"url": crawl.home_url, "found_on": [crawl.home_url], "severity": "info",
+               "detail": f"{'未能读取首页' if home is None else '首页内容过少（可能为验证页面或由脚本生成）'}，"
+                         "无法判断首页是否更新，需人工核实",
+               "data": {"newest_date": None, "source": where, "newest_item": None, "window_days": window,
+                        "unreadable": True}}
         return
     if newest is None:
         detail = f"{where}，按首页不更新处理（更新要求{cc.window_text(window)}）"

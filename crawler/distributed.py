@@ -24,7 +24,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,11 +34,13 @@ import redis
 from scrapy import Request
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
 from scrapy.settings import Settings
+from scrapy_redis.connection import get_redis
 from scrapy_redis.spiders import RedisMixin
 
 
 from .pipeline import StorePipeline
 from .run import CrawlJob, _seen_loader, build_settings, process_settings, site_hosts
+from .scope import scope_of
 from .spider import PortalSpider
 
 JOBS_KEY = "govaudit:jobs"
@@ -47,9 +51,11 @@ def key(run_id: int, name: str) -> str:
 
 
 def connect(url: str) -> redis.Redis:
+    """scrapy-redis's own connection helper (the one its scheduler uses), with the password
+    from GOVAUDIT_REDIS_PASSWORD when the URL has none."""
     password = os.environ.get("GOVAUDIT_REDIS_PASSWORD")
     kwargs = {"password": password} if password and not urlsplit(url).password else {}
-    return redis.Redis.from_url(url, **kwargs)
+    return get_redis(url=url, **kwargs)
 
 
 def redacted(url: str) -> str:
@@ -117,10 +123,11 @@ class DistributedPortalSpider(RedisMixin, PortalSpider):
         seed = json.loads(data)
         if seed.get("home"):
             self.memory.claim("scheduled", seed["url"])
-            return [self._page_request(seed["url"], depth=0, home=True)]
+            return [self.page_request(seed["url"], depth=0, home=True)]
         out = []
-        for thing in self._schedule(seed["url"], seed.get("tag", "a"), int(seed.get("depth", 1)),
-                                    pagination=bool(seed.get("pagination"))):
+        proposed = self.propose(seed["url"], seed.get("tag", "a"), int(seed.get("depth", 1)),
+                                pagination=bool(seed.get("pagination")))
+        for thing in scope_of(self.crawler).decide_all(proposed):
             if isinstance(thing, Request):
                 out.append(thing)
             else:
@@ -222,9 +229,44 @@ def _seed(server: redis.Redis, run_id: int, seeds: list[dict]) -> None:
         server.rpush(key(run_id, "seeds"), *[json.dumps(s, ensure_ascii=False) for s in seeds[i : i + 500]])
 
 
-def _spawn(redis_url: str, n: int, idle: int) -> list[subprocess.Popen]:
-    cmd = [sys.executable, "-m", "govaudit", "worker", "--redis", redis_url, "--idle", str(idle)]
-    return [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
+class WorkersFailed(RuntimeError):
+    """Local workers keep dying before they write anything: stop, and say where to look."""
+
+
+def without_password(url: str) -> tuple[str, str | None]:
+    """(the URL with its password removed, the password): the password travels by environment,
+    never on a command line (any local user can read /proc/PID/cmdline)."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url, os.environ.get("GOVAUDIT_REDIS_PASSWORD")
+    user = f"{parts.username}@" if parts.username else ""
+    netloc = f"{user}{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), parts.password
+
+
+def _spawn(redis_url: str, n: int, idle: int, log_dir: Path | None = None) -> list[subprocess.Popen]:
+    """Start ``n`` local workers that cannot pick up a source folder from the working directory.
+
+    ``python -I`` (isolated: no cwd or script folder on sys.path, no PYTHON* variables) run in
+    a fresh temporary folder imports the installed govaudit, whatever folder the coordinator
+    was started from. Each worker's stderr goes to its own log file in ``log_dir``.
+    """
+    url, password = without_password(redis_url)
+    env = dict(os.environ)
+    if password:
+        env["GOVAUDIT_REDIS_PASSWORD"] = password
+    cmd = [sys.executable, "-I", "-m", "govaudit", "worker", "--redis", url, "--idle", str(idle)]
+    log_dir = Path(log_dir or tempfile.mkdtemp(prefix="govaudit-workers-"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    procs = []
+    for _ in range(n):
+        cwd = tempfile.mkdtemp(prefix="govaudit-worker-")
+        log = open(log_dir / f"worker-{time.strftime('%Y%m%d-%H%M%S')}-{len(list(log_dir.iterdir()))}.log", "wb")
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        proc.log_path = log.name  # type: ignore[attr-defined]
+        log.close()
+        procs.append(proc)
+    return procs
 
 
 class _Writer:
@@ -288,7 +330,7 @@ def pending_seeds(job: CrawlJob) -> list[dict]:
 
 
 def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3, max_sweeps: int = 3,
-               say=lambda msg: None) -> dict[int, dict]:
+               say=lambda msg: None, max_failed_starts: int = 3) -> dict[int, dict]:
     """Run jobs on Redis workers; return per-run stats (as crawl_sites does)."""
     server = connect(redis_url)
     server.ping()
@@ -310,7 +352,9 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
             _seed(server, job.run_id, [{"url": job.start_url, "home": True}])
     writer = _Writer(jobs)
     started = time.monotonic()
-    procs = _spawn(redis_url, workers, idle)
+    log_dir = Path(jobs[0].db_path).resolve().parent / "worker-logs" if jobs else None
+    procs = _spawn(redis_url, workers, idle, log_dir)
+    failed_starts, written_at_spawn = 0, 0
     say(f"已启动本机工作进程 {workers} 个，Redis：{redacted(redis_url)}")
     sweeps = 0
     last_rows = time.monotonic()
@@ -322,6 +366,7 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
             if n:
                 last_rows = time.monotonic()
                 written += n
+
             if time.monotonic() - last_say > 10:
                 last_say = time.monotonic()
                 say(f"[分布式抓取中] 用时 {last_say - started:.0f} 秒，已写入记录 {written} 条，"
@@ -333,7 +378,14 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
             if alive or (not workers and (queued or busy)):
                 continue
             if queued:  # seeds nobody took: start one more local worker
-                procs = _spawn(redis_url, 1, idle)
+                failed_starts = failed_starts + 1 if written == written_at_spawn else 0
+                if workers and failed_starts >= max_failed_starts:
+                    logs = "、".join(getattr(p, "log_path", "") for p in procs)
+                    raise WorkersFailed(
+                        f"本机工作进程连续 {failed_starts} 次启动后未写入任何记录即退出，已停止分布式检查"
+                        f"（已抓取的记录均已保存）。请查看工作进程日志：{logs}")
+                written_at_spawn = written
+                procs = _spawn(redis_url, 1, idle, log_dir)
                 continue
             while writer.drain(server, block=0):
                 pass
@@ -354,7 +406,7 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
                     RedisState(server, job.run_id).add_all("content", state["content"])
                     server.set(f"{prefix}:c:pages", len(state["parsed"]))
                     _seed(server, job.run_id, missing[job.run_id])
-            procs = _spawn(redis_url, max(1, workers), idle)
+            procs = _spawn(redis_url, max(1, workers), idle, log_dir)
     finally:
         for p in procs:
             if p.poll() is None:

@@ -21,14 +21,25 @@ ERROR_URL = re.compile(r"/(404|error|notfound|not[-_]found|errorpage|err)(\.\w+)
 #: A page is short enough to be an error page: the text of a real article is longer.
 SHORT_BODY_CHARS = 600
 
-CHALLENGE = re.compile(
-    r"captcha|验证码|安全验证|人机验证|滑动验证|访问验证|拖动滑块|请完成验证|正在验证|browser check|just a moment"
-    r"|cf-chl|_cf_chl|challenge-platform|__jsl_clearance|acw_sc__v2|acw_tc|wzws|safedog|安全狗|yunsuo|云锁"
-    r"|waf|请开启javascript|enable javascript|访问过于频繁|访问频率|疑似攻击|拦截",
+#: Markers only WAF/anti-bot challenge pages carry (vendor cookies, scripts, titles).
+STRONG_CHALLENGE = re.compile(
+    r"cf-chl|_cf_chl|challenge-platform|cf-browser-verification|just a moment\.\.\.|checking your browser"
+    r"|__jsl_clearance|acw_sc__v2|wzws_cid|wzwschallenge|yunsuo_session_verify|safedog-flow|_waf_bd8ce2ce37"
+    r"|slide_verify_waf|ddos-guard|请开启\s*javascript\s*(?:并|后)\s*刷新",
     re.I,
 )
+#: Words an ordinary page uses too (a login form's 验证码, a footer's "WAF 防护"): alone they
+#: only count where the server already refused (403/429/503).
+WEAK_CHALLENGE = re.compile(
+    r"captcha|验证码|安全验证|人机验证|滑动验证|访问验证|拖动滑块|请完成验证|正在验证|browser check"
+    r"|waf|请开启javascript|enable javascript|访问过于频繁|访问频率|疑似攻击|拦截|安全狗|云锁",
+    re.I,
+)
+_LOGIN_FORM = re.compile(r"<input[^>]{0,200}type\s*=\s*['\"]?password", re.I)
 #: Statuses that WAFs use for their challenges (412: 瑞数; 521: 知道创宇加速乐).
 CHALLENGE_STATUSES = frozenset({412, 521})
+#: Statuses a WAF answers a blocked visitor with.
+REFUSAL_STATUSES = frozenset({403, 429, 503})
 
 
 def soft404_reason(title: str, text: str, url: str = "") -> str | None:
@@ -49,11 +60,17 @@ def soft404_reason(title: str, text: str, url: str = "") -> str | None:
 def is_challenge(status: int, raw_html: str, visible_chars: int) -> bool:
     """An anti-bot answer: the link may be fine, we just cannot see it.
 
-    A 2xx page only counts when it is nearly empty (a script-only challenge), so a normal
-    page with a login form's 验证码 is not mistaken for one.
+    A false "challenge" on a home page empties the crawl, so the verdict needs a strong
+    signal: a WAF status (412, 521), a vendor's challenge marker on a refused or nearly empty
+    page, or challenge words on a page the server refused. A page with a login form is a
+    login page whatever words it uses; weak words on a 2xx page are never enough.
     """
     if status in CHALLENGE_STATUSES:
         return True
-    if status in (403, 429, 503) or (200 <= status < 300 and visible_chars < 200):
-        return bool(CHALLENGE.search(raw_html[:50000]))
-    return False
+    head = raw_html[:50000]
+    if _LOGIN_FORM.search(head):
+        return False
+    refused = status in REFUSAL_STATUSES
+    if (refused or (200 <= status < 300 and visible_chars < 200)) and STRONG_CHALLENGE.search(head):
+        return True
+    return refused and bool(WEAK_CHALLENGE.search(head))

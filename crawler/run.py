@@ -9,7 +9,6 @@ import logging
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
 
 from scrapy.crawler import AsyncCrawlerProcess, Crawler
@@ -18,6 +17,7 @@ from scrapy.settings import Settings
 from govaudit import store
 
 from . import settings as default_settings
+from .site import site_hosts as one_site_hosts
 from .spider import PortalSpider
 
 
@@ -58,6 +58,28 @@ def build_settings(job: CrawlJob) -> Settings:
     return s
 
 
+class ResumeMismatch(ValueError):
+    """``--resume`` asked to continue a run that belongs to another site or another day."""
+
+
+def check_resume(db, run_id: int, start_url: str, as_of: str) -> None:
+    """Refuse to merge one site's (or one day's) fetches into another's run.
+
+    A resumed run is continued only by the same start URL and the same --as-of it was
+    started with, as stored in its ``runs`` row (not in a marker file that can be copied)."""
+    from .links import normalize_url
+
+    run = store.get_run(db, run_id)
+    if normalize_url(str(run["start_url"])) != normalize_url(start_url):
+        raise ResumeMismatch(
+            f"无法继续检查：输出目录中未完成的检查（运行编号 {run_id}）的起始网址是 {run['start_url']}，"
+            f"与本次指定的 {start_url} 不同。请使用原网址继续，或去掉 --resume 重新检查。")
+    if str(run["as_of"]) != str(as_of):
+        raise ResumeMismatch(
+            f"无法继续检查：输出目录中未完成的检查（运行编号 {run_id}）的基准日是 {run['as_of']}，"
+            f"与本次指定的 {as_of} 不同。请使用原基准日继续，或去掉 --resume 重新检查。")
+
+
 def _seen_loader(job: CrawlJob):
     """What a resumed run already has, and what its stored pages link to but was not fetched."""
 
@@ -66,6 +88,7 @@ def _seen_loader(job: CrawlJob):
 
         db = store.open_db(job.db_path)
         rid = job.run_id
+        check_resume(db, rid, job.start_url, job.as_of)  # never merge another site's fetches
         fetched = {r["url"] for r in db.query("SELECT url FROM fetches WHERE run_id = ?", [rid])}
         # A page counts as read only with its fetch row, which is written after its links:
         # a page row without one may have lost its links in the crash, so it is read again.
@@ -124,10 +147,8 @@ def site_hosts(sites) -> list[str]:
     intranet address from a link into someone else's."""
     hosts: set[str] = set()
     for start_url, extra_hosts in sites:
-        hosts.add((urlsplit(start_url).hostname or "").lower())
-        hosts.update(h.lower() for h in extra_hosts)
-    hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in hosts if h}
-    return sorted(h for h in hosts if h)
+        hosts |= one_site_hosts(start_url, extra_hosts)
+    return sorted(hosts)
 
 
 def crawl_sites(jobs: list[CrawlJob], *, log_level: str = "WARNING", concurrent_sites: int = 4) -> dict[int, dict]:

@@ -24,7 +24,7 @@ DOWNLOAD_WARNSIZE = 0
 DNSCACHE_ENABLED = True
 # A lookup that hangs (no resolver reachable) fails in 10 s, not Scrapy's 60.
 DNS_TIMEOUT = 10
-# Refuse names that resolve into private networks unless they are the audited site's own.
+# Hosts table first, then the system; the per-site address policy is guard.AddressGuardMiddleware.
 TWISTED_DNS_RESOLVER = "govaudit.crawler.resolver.GuardedResolver"
 # Report invalid certificates (self-signed, expired, wrong host) as tls errors.
 DOWNLOAD_VERIFY_CERTIFICATES = True
@@ -53,10 +53,31 @@ DOWNLOADER_MIDDLEWARES = {
     "govaudit.crawler.middlewares.CheckingRedirectMiddleware": 600,
     "govaudit.crawler.middlewares.RetryBackoffMiddleware": 540,
     "govaudit.crawler.start_retry.StartRetryMiddleware": 560,
+    # After HttpProxyMiddleware (750): it sees the proxy it may have to withhold; before the
+    # download: every request, redirect hop and robots.txt is judged as it will be sent.
+    "govaudit.crawler.guard.AddressGuardMiddleware": 760,
+    # Below Retry (550) and Redirect (600): only a HEAD's final answer or failure asks GET.
+    "govaudit.crawler.headfallback.HeadFallbackMiddleware": 520,
+    # After RetryMiddleware (550) for requests, before it for exceptions: every failure counts.
+    "govaudit.crawler.hostbudget.HostBudgetMiddleware": 580,
+    "govaudit.crawler.robotsize.RobotsSizeMiddleware": 770,
 }
-# Attachments read for personal data (issue 12): fetched whole by a spider middleware, read off
-# the reactor thread by a pipeline before the store writes the row.
-SPIDER_MIDDLEWARES = {"govaudit.crawler.attachment_fetch.AttachmentFetchMiddleware": 900}
+# Scrapy's HTTP/1.1 handler with a bounded header section (a never-ending header is cut off).
+DOWNLOAD_HANDLERS = {
+    "http": "govaudit.crawler.handlers.BoundedHTTP11DownloadHandler",
+    "https": "govaudit.crawler.handlers.BoundedHTTP11DownloadHandler",
+}
+GOVAUDIT_MAX_HEADER_BYTES = 64 * 1024
+GOVAUDIT_MAX_HEADERS = 200
+# The scope policy decides on every target the spider proposes; closest to the spider, so
+# Scrapy's UrlLengthMiddleware never silently drops what scope reports as too long.
+# Attachments read for personal data (issue 12) are fetched whole by AttachmentFetchMiddleware,
+# after scope has decided (it rewrites the check requests scope lets out), and read off the
+# reactor thread by AttachmentScanPipeline before the store writes the row.
+SPIDER_MIDDLEWARES = {
+    "govaudit.crawler.scope.ScopeMiddleware": 950,
+    "govaudit.crawler.attachment_fetch.AttachmentFetchMiddleware": 900,
+}
 ITEM_PIPELINES = {
     "govaudit.crawler.attachment_scan.AttachmentScanPipeline": 200,
     "govaudit.crawler.pipeline.StorePipeline": 300,
@@ -76,5 +97,11 @@ GOVAUDIT_MAX_DEPTH = 12
 GOVAUDIT_MAX_URL_LENGTH = 1024
 GOVAUDIT_MAX_QUERY_VARIANTS = 50
 GOVAUDIT_CHECK_EXTERNAL = True
+# Work budgets (see budgets.py); each hit is counted and named in the report.
+GOVAUDIT_MAX_LINKS_PER_PAGE = 5000
+GOVAUDIT_MAX_CHECKS = 50000
+GOVAUDIT_MAX_LIST_PAGES = 300
+GOVAUDIT_MAX_HOST_FAILURES = 3
+GOVAUDIT_MAX_ROBOTS_BYTES = 512 * 1024
 GOVAUDIT_PROGRESS_INTERVAL = 5.0
 GOVAUDIT_DB = "govaudit.sqlite"

@@ -24,23 +24,22 @@ from lxml import etree
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response, TextResponse
+from w3lib.url import safe_url_string
 
 from . import facts as page_facts
 from .content import ContentOptions
 from . import resolver
+from . import budgets
+from .classify import HTML_TYPES, XML_TYPES, classify_response
 from .errors import classify_failure
+from .headfallback import HEAD_REFUSED  # noqa: F401 - re-exported (moved to headfallback.py)
 from .listing import parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
-from .pageclass import is_challenge, soft404_reason
 from .text import decoded_text, visible_text
+from .rows import FetchRow, LinkRow, PageRow, links_item
+from .site import is_site_host
+from .scope import FOLLOW_TAGS  # noqa: F401 - re-exported (moved to scope.py)
 
-HTML_TYPES = ("text/html", "application/xhtml")
-#: Hanweb jpage's dataproxy.jsp answers the later pages of a list as <datastore> XML.
-XML_TYPES = ("text/xml", "application/xml")
-#: Tags whose links are navigation we follow; others (img, script, link…) are resources.
-FOLLOW_TAGS = frozenset({"a", "area", "iframe", "frame", "meta", "option"})
-#: HEAD answers that mean "ask again with GET", not "broken".
-HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 500, 501, 502, 503})
 SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken"})
 _JSESSION_PATH = re.compile(r";jsessionid=[^/?#]*", re.I)
 
@@ -63,6 +62,15 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+def requested_host(url: str) -> str:
+    """The host as Scrapy will request it (safe_url_string applies IDNA: full-width digits,
+    ideographic full stops and circled digits become ASCII), not as the page spells it."""
+    try:
+        return host_of(safe_url_string(url))
+    except (ValueError, UnicodeError):
+        return host_of(url)
 
 
 def is_private_host(host: str) -> bool:
@@ -113,7 +121,12 @@ class LocalState:
 
 
 class PortalSpider(Spider):
+    """Start (or resume), read pages, propose their links; the components decide the rest."""
+
     name = "portal"
+    host_of = staticmethod(host_of)
+    requested_host = staticmethod(requested_host)
+    is_private_host = staticmethod(is_private_host)
 
     def __init__(self, url: str | None = None, extra_hosts: str = "", *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -132,13 +145,10 @@ class PortalSpider(Spider):
         s = crawler.settings
         kwargs.setdefault("extra_hosts", ",".join(s.getlist("GOVAUDIT_EXTRA_HOSTS")))
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.max_pages = s.getint("GOVAUDIT_MAX_PAGES", 20000)
-        spider.max_depth = s.getint("GOVAUDIT_MAX_DEPTH", 12)
-        spider.max_url_length = s.getint("GOVAUDIT_MAX_URL_LENGTH", 1024)
-        spider.max_query_variants = s.getint("GOVAUDIT_MAX_QUERY_VARIANTS", 50)
         spider.as_of = s.get("GOVAUDIT_AS_OF")
-        spider.check_external = s.getbool("GOVAUDIT_CHECK_EXTERNAL", True)
         spider.allow_private = private_allowed(s.get("GOVAUDIT_ALLOW_PRIVATE"), spider.start_url)
+        spider.max_links_per_page = budgets.limit(s, "GOVAUDIT_MAX_LINKS_PER_PAGE")
+        spider.max_list_pages = budgets.limit(s, "GOVAUDIT_MAX_LIST_PAGES")
         spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
         spider.content = ContentOptions.from_config(s.getdict("GOVAUDIT_CONTENT"))  # issue 12 content facts
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
@@ -150,13 +160,12 @@ class PortalSpider(Spider):
         if callable(self.resume_seen):
             # Resume from the store, not from Scrapy's JOBDIR: its disk queue and duplicate
             # filter are only consistent after a clean shutdown, and a kill -9 loses both.
-            state = self.resume_seen()
-            for out in self.resume_from(state):
+            for out in self.resume_from(self.resume_seen()):
                 yield out
             return
         if self.memory.claim("scheduled", self.start_url):
             self.memory.incr("pages")
-            yield self._page_request(self.start_url, depth=0, home=True)
+            yield self.page_request(self.start_url, depth=0, home=True)
 
     def resume_from(self, state: dict) -> Iterator[Any]:
         """Requests for what a stored run still lacks (see run._seen_loader)."""
@@ -169,38 +178,39 @@ class PortalSpider(Spider):
             self.internal_hosts.add(host_of(state["home_final"]))
         if self.memory.claim("scheduled", self.start_url):
             self.memory.incr("pages")
-            yield self._page_request(self.start_url, depth=0, home=True)
+            yield self.page_request(self.start_url, depth=0, home=True)
         for target, tag, depth, pagination in state["pending"]:
-            yield from self._schedule(target, tag, depth, pagination=pagination)
+            yield from self.propose(target, tag, depth, pagination=pagination)
 
     def is_internal(self, host: str) -> bool:
         """The site's own hosts; example.gov.cn and www.example.gov.cn are one site."""
-        if host in self.internal_hosts:
-            return True
-        bare = host[4:] if host.startswith("www.") else host
-        return bare in self.internal_hosts or f"www.{bare}" in self.internal_hosts
+        return is_site_host(host, self.internal_hosts)
 
     # -- requests ------------------------------------------------------------------------------
 
-    def _page_request(self, url: str, depth: int, home: bool = False) -> Request:
-        return Request(
-            url,
-            callback=self.on_response,
-            errback=self.on_error,
-            priority=-depth,
-            meta={"ga": {"key": url, "role": "page", "depth": depth, "home": home}},
-        )
+    def page_request(self, url: str, depth: int, home: bool = False, list_of: str | None = None) -> Request:
+        ga = {"key": url, "role": "page", "depth": depth, "home": home}
+        if list_of:
+            ga["list_of"] = list_of
+        return Request(url, callback=self.on_response, errback=self.on_error, priority=-depth, meta={"ga": ga})
 
-    def _check_request(self, url: str, depth: int, method: str = "HEAD") -> Request:
-        return Request(
-            url,
-            method=method,
-            callback=self.on_response,
-            errback=self.on_error,
-            priority=-depth - 1,
-            meta={"ga": {"key": url, "role": "check", "depth": depth, "method": method},
-                  "download_maxsize": 2 * 1024 * 1024},
-        )
+    def check_request(self, url: str, depth: int, method: str = "HEAD") -> Request:
+        return Request(url, method=method, callback=self.on_response, errback=self.on_error, priority=-depth - 1,
+                       meta={"ga": {"key": url, "role": "check", "depth": depth, "method": method},
+                             "download_maxsize": 2 * 1024 * 1024})
+
+    def propose(self, target: str, tag: str, depth: int, pagination: bool = False, claimed: bool = False,
+                list_of: str | None = None) -> Iterator[Request]:
+        """A new target for the scope policy (scope.ScopeMiddleware) to decide on."""
+        if not claimed and not self.memory.claim("scheduled", target):
+            return
+        try:
+            yield Request(target, callback=self.on_response, errback=self.on_error, dont_filter=True,
+                          meta={"ga": {"key": target, "role": "proposed", "depth": depth, "tag": tag, "propose": True,
+                                       "pagination": pagination, "list_of": list_of}})
+        except ValueError as exc:  # not a URL Scrapy can request: say so, lose nothing else
+            yield FetchRow(url=target, error_class="not_checked", error=f"网址无效，未检查：{exc}"[:300],
+                           internal=int(self.is_internal(host_of(target)))).item()
 
     def on_headers(self, headers, body_length, request, spider) -> None:
         """Stop downloading a body we do not need: anything that is not an HTML page."""
@@ -218,57 +228,17 @@ class PortalSpider(Spider):
 
     def on_response(self, response: Response) -> Iterator[Any]:
         ga = response.meta["ga"]
-        status = response.status
-        method = response.request.method
-        if method == "HEAD" and (status in HEAD_REFUSED or status >= 400):
-            # Many government servers refuse or mishandle HEAD; only GET decides.
-            yield self._retry_with_get(ga)
-            return
-
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        is_html = isinstance(response, TextResponse) and (
-            ctype.startswith(HTML_TYPES) or (not ctype and b"<html" in response.body[:2048].lower())
-            or (ctype.startswith(XML_TYPES) and b"<datastore" in response.body[:4096].lower()))
-        stopped = "download_stopped" in response.flags
-        size = len(response.body)
-        if stopped or method == "HEAD":
-            try:
-                size = int(response.headers.get(b"Content-Length") or 0) or size
-            except ValueError:
-                pass
-
-        title, text, doc = "", "", None
-        if is_html and response.body and method == "GET" and not stopped:
-            doc = parse_html(response)
-            if doc is not None:
-                title = page_title(doc)
-                text = visible_text(doc)
-        challenge = bool(is_html) and is_challenge(status, response.text if is_html else "", len(text))
-        soft404 = None
-        if is_html and 200 <= status < 300 and doc is not None and not challenge:
-            soft404 = soft404_reason(title, text, response.url)
-
+        page = classify_response(response)
         redirects = list(zip(response.meta.get("redirect_urls", []), response.meta.get("redirect_reasons", [])))
-        fetch_row = {
-            "_table": "fetches",
-            "url": ga["key"],
-            "method": method,
-            "final_url": response.url,
-            "redirects": json.dumps(redirects, ensure_ascii=False, default=str),
-            "status": status,
-            "content_type": ctype[:100],
-            "size": size,
-            "elapsed_ms": int(1000 * (response.meta.get("download_latency") or 0)),
-            "error_class": None,
-            "error": None,
-            "title": title[:300],
-            "soft404": soft404,
-            "challenge": int(challenge),
-            "internal": int(self.is_internal(host_of(ga["key"]))),
-        }
+        fetch = FetchRow(
+            url=ga["key"], method=response.request.method, final_url=response.url,
+            redirects=json.dumps(redirects, ensure_ascii=False, default=str), status=response.status,
+            content_type=page.content_type[:100], size=page.size,
+            elapsed_ms=int(1000 * (response.meta.get("download_latency") or 0)), title=page.title[:300],
+            soft404=page.soft404, challenge=int(page.challenge), internal=int(self.is_internal(host_of(ga["key"]))))
         # The fetch row goes last: the pipeline writes in order, so a stored fetch means the
         # page's links are stored too, and a resumed crawl knows what is left to do.
-        if ga["role"] == "page" and doc is not None and 200 <= status < 300 and not soft404 and not challenge:
+        if ga["role"] == "page" and page.readable_page:
             final = normalize_url(response.url)
             if ga.get("home"):
                 self.home_final = final
@@ -279,21 +249,17 @@ class PortalSpider(Spider):
             if (self.memory.claim("parsed", final) and self.memory.claim("content", same)) or ga.get("home"):
                 if ga.get("home"):
                     self.memory.claim("content", same)
-                yield from self._parse_page(response, doc, ga, title, text, sha1=same)
-        yield fetch_row
+                yield from self._parse_page(response, page, ga, sha1=same)
+        yield fetch.item()
 
-    def _retry_with_get(self, ga: dict) -> Request:
-        req = self._check_request(ga["key"], ga["depth"], method="GET")
-        req.meta["ga"]["head_refused"] = True
-        req.dont_filter = True
-        return req
-
-    def _parse_page(self, response: Response, doc, ga: dict, title: str, text: str, sha1: str = "") -> Iterator[Any]:
-        url = ga["key"]
-        depth = ga["depth"]
-        is_home = bool(ga.get("home"))
+    def _parse_page(self, response: Response, page, ga: dict, sha1: str = "") -> Iterator[Any]:
+        url, depth, is_home = ga["key"], ga["depth"], bool(ga.get("home"))
+        doc, text = page.doc, page.text
         links = extract_links(doc, response.url)
-        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of, content=self.content, title=title,
+        if len(links) > self.max_links_per_page:
+            budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_LINKS_PER_PAGE")
+            links = links[: self.max_links_per_page]
+        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of, content=self.content, title=page.title,
                                    internal_hosts=self.internal_hosts, channels=is_home or depth <= 1)
         facts["sha1"] = sha1
         if is_home and len(text) < 300:
@@ -302,101 +268,42 @@ class PortalSpider(Spider):
             forward = home_forward(doc, response, links)
             if forward and self.is_internal(host_of(forward)) and self.memory.claim("scheduled", forward):
                 self.memory.incr("pages")
-                yield self._page_request(forward, depth=depth, home=True)
-        yield {
-            "_table": "pages",
-            "url": url,
-            "final_url": response.url,
-            "title": title[:300],
-            "depth": depth,
-            "is_home": int(is_home),
-            "kind": facts.get("kind", ""),
-            "meta": json.dumps(facts.pop("meta", {}), ensure_ascii=False),
-            "facts": json.dumps(facts, ensure_ascii=False, default=str),
-        }
-        rows = []
-        for link in links:
-            target = strip_session(link.target)
-            rows.append(
-                {
-                    "source": url,
-                    "target": target,
-                    "anchor": link.anchor,
-                    "tag": link.tag,
-                    "attr": link.attr,
-                    "source_is_home": int(is_home),
-                }
-            )
+                yield self.page_request(forward, depth=depth, home=True)
+        yield PageRow(url=url, final_url=response.url, title=page.title[:300], depth=depth, is_home=int(is_home),
+                      kind=facts.get("kind", ""), meta=json.dumps(facts.pop("meta", {}), ensure_ascii=False),
+                      facts=json.dumps(facts, ensure_ascii=False, default=str)).item()
+        rows = [LinkRow(source=url, target=strip_session(link.target), anchor=link.anchor, tag=link.tag,
+                        attr=link.attr, source_is_home=int(is_home)) for link in links]
         if rows:
-            yield {"_table": "links", "rows": rows}
-        targets = list(dict.fromkeys(r["target"] for r in rows))
-        new = self.memory.claim_many("scheduled", targets)
+            yield links_item(rows)
         first_tag: dict[str, str] = {}
         for row in rows:
-            first_tag.setdefault(row["target"], row["tag"])
-        for target in targets:
+            first_tag.setdefault(row.target, row.tag)
+        new = self.memory.claim_many("scheduled", list(first_tag))
+        for target, tag in first_tag.items():
             if target in new:
-                yield from self._schedule(target, first_tag[target], depth + 1, claimed=True)
+                yield from self.propose(target, tag, depth + 1, claimed=True)
         # Pagination the page's scripts generate: the list's later pages are pages too.
+        list_root = ga.get("list_of") or url
         for extra in facts.get("listing", {}).get("pagination", []) or []:
             extra = normalize_url(extra)
-            yield from self._schedule(extra, "a", depth, pagination=True)
-
-    def _schedule(self, target: str, tag: str, depth: int, pagination: bool = False, claimed: bool = False) -> Iterator[Any]:
-        if not claimed and not self.memory.claim("scheduled", target):
-            return
-        host = host_of(target)
-        internal = self.is_internal(host)
-        if len(target) > self.max_url_length:
-            yield self._not_checked(target, "not_checked", f"网址长度超过 {self.max_url_length} 个字符，未检查")
-            return
-        if not internal and not self.allow_private and is_private_host(host):
-            yield self._not_checked(target, "blocked_private", "指向内网、本机或保留地址，出于安全考虑未检查")
-            return
-        if not internal and not self.check_external:
-            return
-        crawl = internal and tag in FOLLOW_TAGS and not is_resource(target)
-        if crawl:
-            parts = urlsplit(target)
-            if parts.query:
-                if self.memory.incr(f"qv:{host}{parts.path}") > self.max_query_variants:
-                    yield self._not_checked(
-                        target, "not_checked",
-                        f"同一路径的查询参数组合超过 {self.max_query_variants} 个（疑似日历或会话陷阱），未检查",
-                    )
-                    return
-            if (depth <= self.max_depth or pagination) and self.memory.incr("pages") <= self.max_pages:
-                yield self._page_request(target, depth)
-                return
-            yield self._check_request(target, depth, method="GET")
-            return
-        method = "HEAD" if is_resource(target) else "GET"
-        yield self._check_request(target, depth, method=method)
-
-    def _not_checked(self, url: str, error_class: str, message: str) -> dict:
-        return {
-            "_table": "fetches", "url": url, "method": None, "final_url": None, "redirects": "[]",
-            "status": None, "content_type": None, "size": None, "elapsed_ms": None,
-            "error_class": error_class, "error": message, "title": None, "soft404": None,
-            "challenge": 0, "internal": int(self.is_internal(host_of(url))),
-        }
+            if not self.memory.claim(f"lp:{list_root}", extra):
+                continue  # every page of a list names the same pages: count each once
+            if self.memory.incr(f"lp:{list_root}") > self.max_list_pages:
+                budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_LIST_PAGES")
+                break
+            yield from self.propose(extra, "a", depth, pagination=True, list_of=list_root)
 
     def on_error(self, failure) -> Iterator[Any]:
         request = failure.request
         ga = request.meta.get("ga") or {"key": request.url, "role": "check", "depth": 0}
         error_class, message = classify_failure(failure)
-        if request.method == "HEAD" and error_class in ("reset", "error", "timeout"):
-            yield self._retry_with_get(ga)
-            return
-        if error_class == "dns" and host_of(request.url) in resolver.BLOCKED:
-            error_class, message = "blocked_private", "域名解析到内网、本机或保留地址，出于安全考虑未访问"
         if error_class == "robots":
             message = "robots.txt 禁止抓取，未检查"
-        row = self._not_checked(ga["key"], error_class, message)
-        row["method"] = request.method
         redirects = request.meta.get("redirect_urls", [])
-        row["redirects"] = json.dumps(list(zip(redirects, request.meta.get("redirect_reasons", []))), default=str)
-        yield row
+        yield FetchRow(url=ga["key"], method=request.method, error_class=error_class, error=message,
+                       redirects=json.dumps(list(zip(redirects, request.meta.get("redirect_reasons", []))), default=str),
+                       internal=int(self.is_internal(host_of(ga["key"])))).item()
 
 
 _JS_FORWARD = re.compile(

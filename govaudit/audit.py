@@ -16,6 +16,7 @@ from govaudit import store
 from govaudit.checks import Crawl, inventories, run_checks
 from govaudit.crawler.links import normalize_url
 from govaudit.crawler.run import CrawlJob
+from govaudit.crawler.budgets import budget_note, hits as budget_hits
 
 
 @dataclass
@@ -130,6 +131,8 @@ def run_stats(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
     stats["retries"] = s.get("retry/count", 0)
     if s.get("govaudit/exception"):
         stats["exception"] = s["govaudit/exception"]
+    if budget_hits(s):
+        stats["budgets"] = budget_hits(s)
     return stats
 
 
@@ -163,6 +166,9 @@ def finish(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
         stats["truncated"] = "网站 robots.txt 禁止抓取首页，本次未能检查网站内容（可在配置中设置 obey_robots: false 后复查）"
     elif (scrapy_stats or {}).get("robotstxt/forbidden"):
         stats["robots_forbidden"] = scrapy_stats["robotstxt/forbidden"]
+    note = budget_note(scrapy_stats)
+    if note:  # a bounded crawl says so, or a missing finding reads as "no problem"
+        stats["truncated"] = " ".join(x for x in (stats.get("truncated"), note) if x)
     reason = stats.get("finish_reason")
     # "crawled", not "complete": a run only counts once its checks are stored (check_run).
     status = "crawled" if crawl_completed(scrapy_stats) else "interrupted"

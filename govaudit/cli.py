@@ -87,6 +87,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
         if not marker.is_file():
             raise click.UsageError(f"输出目录 {out_dir} 中没有可继续的检查（缺少 {marker}）")
         resume_run = json.loads(marker.read_text())["run_id"]
+        from govaudit.crawler.run import ResumeMismatch, check_resume
+
+        try:
+            check_resume(db, resume_run, start, as_of)
+        except ResumeMismatch as exc:
+            raise click.UsageError(str(exc)) from None
     elif job_dir.exists():
         import shutil
 
@@ -98,9 +104,12 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
     marker.write_text(json.dumps({"run_id": job.run_id, "url": start}))
     click.echo(f"开始检查 {start}（基准日 {as_of}，运行编号 {job.run_id}）", err=True)
     if redis_url:
-        from govaudit.crawler.distributed import coordinate
+        from govaudit.crawler.distributed import WorkersFailed, coordinate
 
-        results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+        try:
+            results = coordinate([job], redis_url, workers, say=lambda m: click.echo(m, err=True))
+        except WorkersFailed as exc:
+            raise click.ClickException(str(exc)) from None
     else:
         results = crawl_sites([job], log_level="ERROR")
     from govaudit.inspect import Signalled, install_signal_handlers

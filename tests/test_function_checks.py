@@ -81,3 +81,14 @@ def test_a_page_read_in_part_is_named_for_a_person(tmp_path):
                           "facts": json.dumps({"truncated": "嵌套超过 2048 层"}, ensure_ascii=False)})
     (f,) = run_checks(c, ["page_truncated"])
     assert f["url"] == HOME + "deep.html" and f["severity"] == "info" and "嵌套超过 2048 层" in f["detail"]
+
+
+def test_an_unreadable_home_page_is_never_a_veto(tmp_path):
+    """A home page with (almost) nothing readable — a challenge, an error, a script shell — gets 需人工核实."""
+    c = crawl_with(tmp_path, FULL, ["首页"])
+    c.db.execute("UPDATE pages SET facts = ? WHERE url = ?", [json.dumps({"text_len": 40}), HOME])
+    (f,) = run_checks(c, ["stale_homepage"])
+    assert f["severity"] == "info" and "需人工核实" in f["detail"]
+    c.db.execute("UPDATE pages SET facts = ? WHERE url = ?", [json.dumps({"text_len": 4000}), HOME])
+    (f,) = run_checks(c, ["stale_homepage"])  # read, and no date anywhere: the rule's 按未更新处理
+    assert f["severity"] == "veto"

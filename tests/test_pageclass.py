@@ -35,3 +35,24 @@ def test_challenges():
     assert is_challenge(403, "<title>安全验证</title><script>document.cookie='__jsl_clearance=1'</script>", 10)
     assert not is_challenge(403, "<h1>403 Forbidden</h1><hr>nginx", 20)
     assert not is_challenge(200, "<form>请输入验证码</form>" + LONG, len(LONG))  # a login form is not a challenge
+
+
+LOGIN_HOME = ("<html><head><title>某某县政务服务平台</title></head><body><form action='/login'>"
+              "用户名<input name='u'>密码<input type='password' name='p'>验证码<input name='captcha'>"
+              "<img src='/captcha.jpg'><button>登录</button></form><a href='/zwgk/'>政务公开</a></body></html>")
+
+
+def test_a_short_home_page_with_a_login_captcha_is_not_a_challenge():
+    """Issue 9 item 6: weak words (验证码, captcha, 拦截, waf) on a 2xx page are not enough."""
+    assert not is_challenge(200, LOGIN_HOME, 40)
+    assert not is_challenge(200, "<html><body>请输入验证码后查询<a href='/a'>返回</a></body></html>", 12)
+    assert not is_challenge(200, "<html><body>本站已启用 WAF 防护，请文明上网</body></html>", 18)
+    assert not is_challenge(403, LOGIN_HOME, 40)  # a login form behind 403 is a 403, not a WAF page
+
+
+def test_strong_challenge_signals():
+    assert is_challenge(200, "<html><head><title>Just a moment...</title></head><body>"
+                             "<script src='/cdn-cgi/challenge-platform/h/b/orchestrate/jsch/v1'></script></body></html>", 0)
+    assert is_challenge(200, "<html><script>document.cookie='acw_sc__v2=abc';location.reload()</script></html>", 0)
+    assert is_challenge(503, "<html><body>访问过于频繁，请稍后再试</body></html>", 12)
+    assert not is_challenge(200, "<html><body>" + LONG + "<script>var acw_tc='x'</script></body></html>", len(LONG))

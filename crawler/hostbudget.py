@@ -1,0 +1,64 @@
+"""Requests per failing host: after a host has failed N times, its other links are reported
+from the host's state instead of being requested again.
+
+5,000 links to dead external hosts cost six requests each (robots.txt, HEAD, GET and their
+retries). This downloader middleware remembers, per crawl, the host-level failures (DNS,
+refused, TLS, timeout) of other sites' servers (host *and port*: two servers on one address
+are two servers) and, once one has ``GOVAUDIT_MAX_HOST_FAILURES`` of them, refuses
+further requests to it with :class:`HostDown`, which carries the host's own error class, so
+the link is reported as what the host is ("域名无法解析", "连接被拒绝"), never retried.
+The site's own hosts are never judged this way: a busy server refusing a few requests says
+nothing about its other pages, and each of them is a finding of its own.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+from scrapy import Request
+
+from . import budgets
+from .errors import HostDown, classify_exception
+from .guard import own_hosts
+
+HOST_LEVEL = frozenset({"dns", "refused", "tls", "timeout"})
+
+
+class HostBudgetMiddleware:
+    def __init__(self, crawler, max_failures: int) -> None:
+        self.crawler = crawler
+        self.max_failures = max_failures
+        self.failures: dict[str, int] = defaultdict(int)
+        self.last: dict[str, tuple[str, str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, budgets.limit(crawler.settings, "GOVAUDIT_MAX_HOST_FAILURES"))
+
+    def _own(self, host: str) -> bool:
+        spider = self.crawler.spider
+        return host in own_hosts(getattr(spider, "start_url", "") or "", self.crawler.settings.getlist("GOVAUDIT_EXTRA_HOSTS"))
+
+    @staticmethod
+    def _server(url: str) -> tuple[str, str]:
+        """(host name, host:port) of a URL."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return host, f"{host}:{port}"
+
+    def process_request(self, request: Request, spider=None) -> None:
+        _, host = self._server(request.url)
+        if self.max_failures > 0 and self.failures.get(host, 0) >= self.max_failures:
+            error_class, message = self.last[host]
+            budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_HOST_FAILURES")
+            raise HostDown(error_class, f"该主机此前 {self.failures[host]} 次访问均失败，未再访问：{message}"[:500])
+        return None
+
+    def process_exception(self, request: Request, exception: BaseException, spider=None) -> None:
+        name, host = self._server(request.url)
+        error_class, message = classify_exception(exception)
+        if error_class in HOST_LEVEL and not self._own(name):
+            self.failures[host] += 1
+            self.last[host] = (error_class, message)
+        return None
