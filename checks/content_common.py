@@ -27,6 +27,9 @@ RULE_2019 = "《政府网站与政务新媒体检查指标》（国办秘函〔2
 
 KEYS = ("privacy", "wording", "hidden", "messages", "channels")
 
+#: Work budgets (crawler/budgets.py) whose hits leave some of the site's own pages unread.
+PAGE_BUDGETS = {"pages": "页面数", "list_pages": "栏目分页数", "links_per_page": "单页链接数", "query_variants": "查询参数组合"}
+
 
 def content_pages(crawl: Crawl, key: str) -> Iterator[dict[str, Any]]:
     """Pages whose content facts hold ``key``: url, final_url, title, is_home, kind, pub_date, meta,
@@ -82,8 +85,11 @@ def run_complete(crawl: Crawl) -> tuple[bool, str]:
     stats = json.loads(stats) if isinstance(stats, str) and stats else (stats or {})
     if run.get("status") not in ("crawled", "complete"):
         return False, "本次抓取未正常完成"
-    if stats.get("truncated") or stats.get("start_error"):
+    if stats.get("start_error") or "robots.txt" in str(stats.get("truncated") or ""):
         return False, "本次未能完整检查网站内容"
+    cut = [b for b in (stats.get("budgets") or {}) if b in PAGE_BUDGETS]
+    if cut:  # some of the site's own pages were not read (a failing external host does not matter here)
+        return False, f"抓取触及页面工作量上限（{'、'.join(PAGE_BUDGETS[b] for b in cut)}）"
     reason = stats.get("finish_reason")
     if reason not in (None, "finished"):
         return False, f"抓取提前结束（{reason}）"

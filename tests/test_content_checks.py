@@ -263,7 +263,8 @@ def test_no_message_channel_after_a_complete_crawl(tmp_path):
 
 
 @pytest.mark.parametrize("kw", [{"stats": {"finish_reason": "shutdown", "pages": 10}}, {"status": "interrupted"},
-                                {"stats": {"finish_reason": "finished", "pages": 20010}}])
+                                {"stats": {"finish_reason": "finished", "pages": 20010}},
+                                {"stats": {"finish_reason": "finished", "pages": 10, "budgets": {"list_pages": 2}}}])
 def test_no_message_channel_after_an_incomplete_crawl_is_a_prompt(tmp_path, kw):
     s = Site(tmp_path, **kw).home({})
     (f,) = s.findings("no_message_channel")
@@ -306,3 +307,9 @@ def test_template_sentence_on_dated_and_undated_pages_is_one_veto(tmp_path):
     s.page(f"{SITE}/art/9.html", {"wording": [_hit("环保局", "生态环境局", "主办：青溪县环保局")]}, pub_date="2026-10-01")
     (f,) = s.findings("wrong_expression")
     assert f["url"] == HOME and f["severity"] == "veto" and len(f["found_on"]) == 5
+
+
+def test_a_failing_external_host_does_not_make_the_crawl_incomplete(tmp_path):
+    s = Site(tmp_path, stats={"finish_reason": "finished", "pages": 10, "budgets": {"host_failures": 1},
+                              "truncated": "本次检查触及工作量上限：部分主机多次访问失败"}).home({})
+    assert [f["severity"] for f in s.findings("no_message_channel")] == ["veto"]
