@@ -9,24 +9,30 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	# PYTHONWARNINGS: setuptools' notes about editable installs are for packagers, not for the user.
+	PYTHONWARNINGS=ignore $(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-# Debian packages the tests use (a real redis-server for distributed mode) and a CJK font
-# for the Chinese labels of the monthly chart (fonts-noto-cjk); Chromium for evidence screenshots and the
-# browse page test (govaudit drives Debian's chromium through Playwright, never a downloaded browser).
+# Debian packages the tests use: a real redis-server for distributed mode, a CJK font for the
+# chart's Chinese labels (fonts-noto-cjk), LibreOffice Writer to render the 通报 to PDF
+# (libreoffice-writer-nogui), poppler-utils for page images of it, and Chromium for the
+# report layout screenshots, evidence screenshots and the browse page test and the pages whose lists are filled by JavaScript (crawler/render.py) (govaudit drives Debian's
+# chromium through Playwright, never a downloaded browser).
+SYSTEM_PACKAGES := redis-server fonts-noto-cjk libreoffice-writer-nogui poppler-utils chromium
 system-deps:
-	@{ command -v redis-server >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server fonts-noto-cjk chromium >/dev/null; fi; }
+	@{ command -v redis-server >/dev/null 2>&1 && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
+	   && command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; fi; }
 
 demo: install
 	$(PY) -m demo.run_demo demo-out
 
+# -rs: say why a test was skipped (a missing system package, …), never skip in silence.
 test: install system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -rs
 
 bench: install
 	$(PY) benchmarks/bench_crawl.py --pages 2000

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from govaudit.crawler.render import MANUAL_NOTE, manual
 from govaudit.crawler.urlshapes import (directory_of_index, first_page_candidates, is_page_param,
                                         page_param)
 
@@ -36,6 +37,7 @@ class Column:
     newest: date | None = None
     newest_item: dict | None = None
     undated: bool = False  # items exist but none carries a date anywhere
+    manual: bool = False  # its list is filled by script and was never seen rendered: not judged
     future_items: list[dict] = field(default_factory=list)  # dated after the as-of date: not updates
 
     def overdue_days(self, as_of: date) -> int | None:
@@ -168,7 +170,10 @@ def discover(crawl: Crawl) -> list[Column]:
     kinds = ",".join(f"'{k}'" for k in NON_COLUMN_KINDS)
     list_pages = list(crawl.pages(
         where=f"kind NOT IN ({kinds}) AND is_home = 0 AND (json_extract(facts, '$.listing.is_list') = 1"
-              " OR json_extract(facts, '$.listing.blank') = 1)"))
+              " OR json_extract(facts, '$.listing.blank') = 1"
+              # a list filled by script that no browser rendered: listed, never judged from its shell
+              " OR (json_extract(facts, '$.script_loaded.what') = 'list'"
+              "     AND json_extract(facts, '$.script_loaded.rendered') = 0))"))
     by_url = {p["url"]: p for p in list_pages}
     list_urls = {p["url"] for p in list_pages}
     parent_of: dict[str, str] = {}
@@ -226,6 +231,8 @@ def discover(crawl: Crawl) -> list[Column]:
         listing = p["facts"].get("listing") or {}
         if p["url"] == top and listing.get("blank"):
             col.blank = True
+        if p["url"] == top and manual(p["facts"], "list"):
+            col.manual = True
         col.items.extend(listing.get("items") or [])
 
     for col in columns.values():
@@ -238,6 +245,10 @@ def discover(crawl: Crawl) -> list[Column]:
             d = iso_date(item.get("date")) or pub_dates.get(item.get("url", ""))
             items.append({**item, "date": d.isoformat() if d else None, "date_from": "list" if item.get("date") else ("detail" if d else None)})
         col.items = items
+        if col.manual and not items:
+            col.blank, col.excluded = False, MANUAL_NOTE
+            continue
+        col.manual = False  # the static page lists items of its own: judged from them
         if items:
             col.blank = False
         elif not col.blank:
@@ -317,6 +328,8 @@ def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:
 
 
 def verdict(col: Column, as_of: date) -> str:
+    if col.manual:
+        return "manual"
     if col.excluded:
         return "excluded"
     if col.blank:

@@ -14,6 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from govaudit.crawler.docmeta import core_title, is_interpretation_title, normalize_doc_number
+from govaudit.crawler.render import manual
 
 from .crawl import Crawl
 
@@ -126,7 +127,7 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
             written_date=meta.get("written_date"), pub_date=meta.get("pub_date") or facts.get("pub_date"),
             validity=meta.get("validity"), valid_until=meta.get("valid_until"), column=column, why=why,
             needs_interpretation=not any(k in title for k in no_jd),
-            ajax_interpretation=bool(facts.get("jd_box_empty")) and not text_has_jd_box,
+            ajax_interpretation=(bool(facts.get("jd_box_empty")) and not text_has_jd_box) or manual(facts, "jd_box"),
         ))
         docs[-1].related = facts.get("related") or []  # type: ignore[attr-defined]
     # Links from interpretation pages to documents (asked only for the interpretations).
@@ -187,7 +188,8 @@ def book_title(title: str) -> str:
 
 
 def interpretation_rate(docs: list[Document]) -> dict[str, Any]:
-    need = [d for d in docs if d.needs_interpretation and not d.ajax_interpretation]
+    # A script-loaded box that was not seen leaves the document out, unless it was matched another way.
+    need = [d for d in docs if d.needs_interpretation and (d.interpretation or not d.ajax_interpretation)]
     done = [d for d in need if d.interpretation]
     return {"required": len(need), "interpreted": len(done),
             "rate": round(len(done) / len(need), 4) if need else None}

@@ -32,6 +32,30 @@ def merge(base: dict, override: dict) -> dict:
     return out
 
 
+#: PyYAML's problems in the words a person fixes them by (the English text is kept for anything else).
+YAML_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”（多半是缩进不对，或值中含有未加引号的冒号）",
+    "could not find expected ':'": "缺少冒号“:”（每个配置项应写成“键: 值”）",
+    "found character '\\t' that cannot start any token": "含有制表符（Tab），请改用空格缩进",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+    "expected ',' or ']', but got": "列表 [...] 未正确闭合或缺少逗号",
+    "expected ',' or '}', but got": "键值对 {...} 未正确闭合或缺少逗号",
+    "did not find expected key": "缺少配置项名称（多半是缩进不对）",
+    "did not find expected '-' indicator": "列表项应以“- ”开头（多半是缩进不对）",
+    "found undefined alias": "引用了未定义的别名（*名称）",
+    "found duplicate anchor": "重复定义的锚点（&名称）",
+    "while scanning a quoted scalar": "引号未闭合",
+    "found unknown escape character": "双引号中含有无效的转义字符（Windows 路径请用单引号）",
+}
+
+
+def yaml_problem(exc: Exception) -> str:
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    for key, text in YAML_PROBLEMS.items():
+        if problem.startswith(key) or context.startswith(key):
+            return text
+    return problem
 #: A configuration file is a page of settings: anything larger is a mistake or an attack.
 MAX_YAML_BYTES = 1024 * 1024
 #: Nodes of the document with every alias expanded (a "billion laughs" file is tiny but expands
@@ -89,8 +113,10 @@ def read_yaml(path: str | Path) -> tuple[dict, yaml.Node | None]:
         raise ConfigError(f"配置文件 {p} 嵌套层数过多，拒绝读取") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        if str(getattr(exc, "problem", "")).startswith("found unexpected end of stream"):
+            mark = getattr(exc, "context_mark", None) or mark  # where the unclosed quote or bracket opened
         where = f"第 {mark.line + 1} 行" if mark else ""
-        raise ConfigError(f"配置文件 {p} {where}格式错误：{getattr(exc, 'problem', exc)}") from None
+        raise ConfigError(f"配置文件 {p} {where}格式错误：{yaml_problem(exc)}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

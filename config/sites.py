@@ -19,7 +19,8 @@ import yaml
 from . import EXTRA_KEYS, ConfigError, check_known, defaults, key_line, merge, read_yaml
 
 SECTIONS = ("notice", "smtp", "sites", "inspect", "scoresheet")
-NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact"}
+NOTICE_KEYS = {"issuer", "number", "deadline_days", "holidays", "workdays", "scope", "addressees", "contact", "format",
+               "cc", "printer"}
 SMTP_KEYS = {"host", "port", "security", "sender", "timeout", "retries", "retry_delay"}
 INSPECT_KEYS = {"store", "concurrent_sites", "site_reports"}
 SITE_KEYS = {"id", "name", "url", "unit", "contacts", "extra_hosts", "columns", "crawl", "probe_urls", "closures",
@@ -295,9 +296,12 @@ def _notice(value: Any, err: _Errors) -> dict[str, Any]:
     days = n.get("deadline_days", 10)
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
         err.fail(("notice", "deadline_days"), "应为 1 至 365 之间的整数（工作日）")
-    for key in ("scope", "addressees", "contact"):
+    for key in ("scope", "addressees", "contact", "cc", "printer"):
         if key in n and not isinstance(n[key], str):
             err.fail(("notice", key), "应为文字")
+    form = n.get("format", "auto")
+    if form not in ("auto", "letter", "file"):
+        err.fail(("notice", "format"), "应为 auto（文号含“函”时用信函格式）、letter（信函格式）或 file（文件格式）")
     return {
         "issuer": n["issuer"].strip(),
         "number": number,
@@ -307,6 +311,9 @@ def _notice(value: Any, err: _Errors) -> dict[str, Any]:
         "scope": (n.get("scope") or "全市").strip(),
         "addressees": (n.get("addressees") or "各有关单位").strip().rstrip("：:"),
         "contact": (n.get("contact") or "").strip(),
+        "format": form,
+        "cc": (n.get("cc") or "").strip().rstrip("。"),
+        "printer": (n.get("printer") or "").strip(),
     }
 
 

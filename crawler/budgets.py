@@ -15,6 +15,7 @@ BUDGETS: dict[str, tuple[str, int, str]] = {
     "GOVAUDIT_MAX_ROBOTS_BYTES": ("robots_size", 512 * 1024, "robots.txt 超过大小上限，按未设限制处理"),
     "GOVAUDIT_MAX_QUERY_VARIANTS": ("query_variants", 50, "同一路径的查询参数组合过多（疑似陷阱），超出部分未检查"),
     "GOVAUDIT_MAX_PAGES": ("pages", 20000, "本站页面数达到上限，其余页面只检查链接、未解析"),
+    "GOVAUDIT_RENDER_BUDGET": ("render_pages", 100, "由脚本加载内容的页面超过渲染上限，其余页面未渲染（标注需人工核实）"),
 }
 
 

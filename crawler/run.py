@@ -16,6 +16,7 @@ from scrapy.settings import Settings
 
 from govaudit import store
 
+from . import render
 from . import settings as default_settings
 from .site import site_hosts as one_site_hosts
 from .spider import PortalSpider
@@ -51,6 +52,9 @@ def build_settings(job: CrawlJob) -> Settings:
     if job.resume:
         s.set("GOVAUDIT_RESUME_SEEN", _seen_loader(job), priority="cmdline")
     for key, value in job.overrides.items():
+        s.set(key, value, priority="cmdline")
+    # scrapy-playwright and the system Chromium, only where a browser is there to drive.
+    for key, value in render.crawl_settings(s).items():
         s.set(key, value, priority="cmdline")
     delay = job.overrides.get("DOWNLOAD_DELAY")
     if delay is not None and float(delay) == 0:

@@ -93,6 +93,13 @@ EXTENSIONS = {
 
 # Limits against crawler traps.
 GOVAUDIT_MAX_PAGES = 20000
+# Pages whose list or 解读 box is filled by script are rendered in Chromium (crawler/render.py):
+# auto = when the browser is installed (GOVAUDIT_NO_BROWSER=1 turns it off), false = never.
+GOVAUDIT_RENDER = "auto"
+GOVAUDIT_CHROMIUM = "/usr/bin/chromium"
+GOVAUDIT_RENDER_BUDGET = 100  # rendered pages per site; past it such pages are 需人工核实
+GOVAUDIT_RENDER_TIMEOUT = 20  # seconds per rendered page
+GOVAUDIT_RENDER_ALLOW_HOSTS: list[str] = []  # hosts besides the site's own the browser may load from
 GOVAUDIT_MAX_DEPTH = 12
 GOVAUDIT_MAX_URL_LENGTH = 1024
 GOVAUDIT_MAX_QUERY_VARIANTS = 50

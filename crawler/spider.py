@@ -23,17 +23,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import etree
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import StopDownload
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from w3lib.url import safe_url_string
 
 from . import facts as page_facts
 from .content import ContentOptions
+from . import render
 from . import resolver
 from . import budgets
 from .classify import HTML_TYPES, XML_TYPES, classify_response
 from .errors import classify_failure
 from .headfallback import HEAD_REFUSED  # noqa: F401 - re-exported (moved to headfallback.py)
-from .listing import parse_html as listing_parse_html
+from .listing import is_detail_url, parse_html as listing_parse_html
 from .links import extract_links, is_resource, normalize_url
 from .text import decoded_text, visible_text
 from .rows import FetchRow, LinkRow, PageRow, links_item
@@ -151,6 +152,12 @@ class PortalSpider(Spider):
         spider.max_list_pages = budgets.limit(s, "GOVAUDIT_MAX_LIST_PAGES")
         spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
         spider.content = ContentOptions.from_config(s.getdict("GOVAUDIT_CONTENT"))  # issue 12 content facts
+        # The browser that renders script-filled pages: set by render.crawl_settings only when
+        # scrapy-playwright is configured for it; otherwise such pages are marked 需人工核实.
+        spider.render_browser = s.get("GOVAUDIT_RENDER_BROWSER") or None
+        spider.render_budget = budgets.limit(s, "GOVAUDIT_RENDER_BUDGET")
+        spider.render_timeout = s.getfloat("GOVAUDIT_RENDER_TIMEOUT", render.DEFAULT_TIMEOUT)
+        spider.render_allow_hosts = {h.strip().lower() for h in s.getlist("GOVAUDIT_RENDER_ALLOW_HOSTS") if h.strip()}
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         return spider
 
@@ -249,10 +256,63 @@ class PortalSpider(Spider):
             if (self.memory.claim("parsed", final) and self.memory.claim("content", same)) or ga.get("home"):
                 if ga.get("home"):
                     self.memory.claim("content", same)
-                yield from self._parse_page(response, page, ga, sha1=same)
+                need = render.needs_render(page.doc, response.url)
+                if need and need.what == "list" and is_detail_url(response.url):
+                    need = None  # a script-filled side list on an article decides nothing
+                if need and self.render_browser:
+                    if self.memory.incr("rendered") <= self.render_budget:
+                        # The page's rows (and its fetch row, last as always) come from the rendered DOM.
+                        yield self._render_request(response, ga, need, fetch.item(), sha1=same)
+                        return
+                    budgets.hit(self.crawler.stats, "GOVAUDIT_RENDER_BUDGET")
+                script = None
+                if need:
+                    note = "超出本站渲染页数上限，未渲染" if self.render_browser else "未使用浏览器渲染"
+                    script = render.script_facts(need, rendered=False, note=note)
+                yield from self._parse_page(response, page, ga, sha1=same, script=script)
         yield fetch.item()
 
-    def _parse_page(self, response: Response, page, ga: dict, sha1: str = "") -> Iterator[Any]:
+    # -- pages filled by script ----------------------------------------------------------------
+
+    def _render_request(self, response: Response, ga: dict, need: render.RenderNeed, fetch_row: dict,
+                        sha1: str) -> Request:
+        hosts = set(self.internal_hosts) | {host_of(response.url)}
+        hosts |= {h[4:] if h.startswith("www.") else f"www.{h}" for h in list(hosts)}
+        hosts |= self.render_allow_hosts  # e.g. a CDN the site loads its scripts from
+        shell = {"url": response.url, "body": response.body, "encoding": response.encoding,
+                 "need": need.as_dict(), "fetch_row": fetch_row, "sha1": sha1}
+        return render.render_request(response.url, ga, callback=self.on_rendered, errback=self.on_render_error,
+                                     hosts=hosts, timeout=self.render_timeout, priority=-ga["depth"],
+                                     extra_meta={"ga_shell": shell})
+
+    def on_rendered(self, response: Response) -> Iterator[Any]:
+        """A rendered page: classified and read with the same extractors as a static one."""
+        ga, shell = response.meta["ga"], response.meta["ga_shell"]
+        need = render.RenderNeed(**shell["need"])
+        page = classify_response(response)
+        if not page.readable_page:
+            yield from self._shell_only(ga, shell, f"浏览器渲染失败（HTTP {response.status}）")
+            return
+        script = render.judge_rendered(page.doc, need, response.meta.get("ga_render_failures") or ())
+        yield from self._parse_page(response, page, ga, sha1=shell["sha1"], script=script)
+        yield shell["fetch_row"]
+
+    def on_render_error(self, failure) -> Iterator[Any]:
+        request = failure.request
+        reason = type(failure.value).__name__
+        yield from self._shell_only(request.meta["ga"], request.meta["ga_shell"], f"浏览器渲染失败（{reason}）")
+
+    def _shell_only(self, ga: dict, shell: dict, note: str) -> Iterator[Any]:
+        """Rendering failed: the static shell is stored, marked 需人工核实 where script fills it."""
+        response = HtmlResponse(url=shell["url"], body=shell["body"], encoding=shell["encoding"],
+                                request=Request(shell["url"]))
+        page = classify_response(response)
+        if page.doc is not None:
+            script = render.script_facts(render.RenderNeed(**shell["need"]), rendered=False, note=note)
+            yield from self._parse_page(response, page, ga, sha1=shell["sha1"], script=script)
+        yield shell["fetch_row"]
+
+    def _parse_page(self, response: Response, page, ga: dict, sha1: str = "", script: dict | None = None) -> Iterator[Any]:
         url, depth, is_home = ga["key"], ga["depth"], bool(ga.get("home"))
         doc, text = page.doc, page.text
         links = extract_links(doc, response.url)
@@ -262,6 +322,8 @@ class PortalSpider(Spider):
         facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of, content=self.content, title=page.title,
                                    internal_hosts=self.internal_hosts, channels=is_home or depth <= 1)
         facts["sha1"] = sha1
+        if script:
+            facts["script_loaded"] = script  # a list or 解读 box filled by script (crawler/render.py)
         if is_home and len(text) < 300:
             # A "home" that only forwards (meta refresh or script) is not the home page: the
             # page it forwards to is, and it must be judged as one.

@@ -77,6 +77,10 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "retry_backoff": "GOVAUDIT_RETRY_BACKOFF",
         "obey_robots": "ROBOTSTXT_OBEY",
         "progress_interval": "GOVAUDIT_PROGRESS_INTERVAL",
+        "render": "GOVAUDIT_RENDER",
+        "render_budget": "GOVAUDIT_RENDER_BUDGET",
+        "render_timeout": "GOVAUDIT_RENDER_TIMEOUT",
+        "render_allow_hosts": "GOVAUDIT_RENDER_ALLOW_HOSTS",
         "store_timeout": "GOVAUDIT_STORE_TIMEOUT",
         "start_retry_delay": "GOVAUDIT_START_RETRY_DELAY",
     }
@@ -149,7 +153,10 @@ def start_problem(db, run_id: int, start_url: str) -> str | None:
     if row.get("error_class") == "robots":
         return None  # reported as a blocked site, see finish()
     if row.get("error_class"):
-        return f"{ERROR_LABELS.get(row['error_class'], row['error_class'])}（{(row.get('error') or '')[:120]}）"
+        # A classified failure is said in Chinese only: the Twisted text would end up in the 通报.
+        if row["error_class"] in ERROR_LABELS and row["error_class"] != "error":
+            return ERROR_LABELS[row["error_class"]]
+        return f"{ERROR_LABELS['error']}（{(row.get('error') or '')[:120]}）"
     if row.get("status") and row["status"] >= 400:
         return f"起始页面返回 HTTP {row['status']}"
     return None

@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 
 import click
 
+from govaudit import cli_zh  # noqa: F401  (click's own messages in Chinese; before any command is declared)
 from govaudit import __version__, store
 from govaudit.config import ConfigError, load as load_config
 
@@ -17,9 +19,17 @@ def _as_of(value: str | None) -> str:
     if not value:
         return date.today().isoformat()
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到“{value}”") from None
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到“{value}”", param_hint="--as-of") from None
+    if day > date.today():
+        click.echo(f"警告：--as-of {day.isoformat()} 晚于今天（{date.today().isoformat()}），栏目更新、整改时限等将按这一天计算；"
+                   "如非有意，请改为今天或以前的日期。", err=True)
+    return day.isoformat()
+
+
+# Scrapy's own deprecation notices concern our use of its internals, not the inspector: keep the console quiet.
+warnings.filterwarnings("ignore", module=r"scrapy(\.|$)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,6 +137,10 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
                    "已写入的抓取结果不会丢失；排除故障后可用 --resume 继续。", err=True)
         sys.exit(3)
     run = store.get_run(db, job.run_id)
+    if not site_name:  # the report's title: the site's own name (SiteName meta / <title>), not its URL
+        from govaudit.reports.site_report import home_site_name
+
+        run["site"] = home_site_name(db, job.run_id) or run["site"]
     paths = write_site_report(out_dir, run, findings, inventory=store.load_inventory(db, job.run_id))
     if run["status"] != "complete":
         # Said first, so nobody takes a partial crawl's figures for the site's result.
@@ -226,6 +240,7 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
         month = parse_month(month)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from None
+    as_of_given = bool(as_of)
     if as_of:
         as_of = _as_of(as_of)
         if as_of < f"{month}-01":
@@ -236,6 +251,8 @@ def inspect_cmd(config_path, month, as_of, out, send, only, no_crawl, db_path, s
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--month") from None
     cfg = _sites_config(config_path)
+    if not as_of_given:  # no --as-of: the 落款 and the deadline run from today, not from the month's last day
+        cfg.notice["issued"] = date.today().isoformat()
     if resume and no_crawl:
         raise click.UsageError("--resume 与 --no-crawl 不能同时使用")
     if send and not cfg.smtp:

@@ -106,6 +106,11 @@ class SiteMonth:
     fixed: list[dict] = field(default_factory=list)  # status 已整改
     unverified: list[dict] = field(default_factory=list)  # status 未复核
     appealed: list[dict] = field(default_factory=list)  # left out: an accepted appeal (核减) covers them
+    # Set by govaudit.month_score.attach for the month's documents (None until then):
+    score: Any = None  # score.SiteScore of this run
+    previous_score: Any = None  # the stored 总分 row of the previous inspection, if any
+    availability: Any = None  # availability.Availability of the week before the as-of date
+    info: list[dict] = field(default_factory=list)  # 提示 (info) findings: listed, never counted as problems
 
     @property
     def start_error(self) -> str | None:

@@ -12,6 +12,7 @@ import calendar
 import json
 import re
 import signal
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -117,6 +118,15 @@ def resumable_run(db, site: str, month: str) -> tuple[dict | None, dict | None]:
     return complete, unfinished
 
 
+def queue_dir(db_path: str, month: str, n: int) -> Path:
+    """Scratch space for a site's crawl queue: in the temp dir, never the user's current folder, under a
+    name fixed by the store and month so that `inspect --resume` finds the interrupted queue again."""
+    import hashlib
+
+    key = hashlib.sha1(str(Path(db_path).resolve()).encode("utf-8")).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / "govaudit-queues" / key / f"{month}-{n}"
+
+
 def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str,
                 echo: Echo, redis_url: str | None = None, workers: int = 2, resume: bool = False) -> dict[str, int]:
     """Crawl and check the sites; return the new run id per site name.
@@ -142,7 +152,7 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
                     echo(f"  {site.name}：按中断检查的基准日 {site_as_of} 继续")
         job = new_job(db, site, db_path=db_path, as_of=site_as_of, month=month,
                       crawl_cfg=crawl, resume_run=resume_run,
-                      job_dir=str(Path(db_path).parent / ".govaudit-queues" / f"{month}-{len(jobs)}"),
+                      job_dir=str(queue_dir(db_path, month, len(jobs))),
                       content_cfg=cfg.config.get("content"))
         settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
         settings["inspect"] = month
@@ -233,6 +243,9 @@ def _inspect(cfg: SitesConfig, sites: list[Site], *, month: str, as_of: str, out
     report = history.month_report(db, cfg.sites, month)
     if not report:
         raise ValueError(f"数据库 {db_path} 中没有 {month} 的检查结果；请先不带 --no-crawl 运行")
+    from govaudit import month_score
+
+    month_score.attach(db, cfg, report)  # score sheet and availability week, read by every document below
     have = {sm.name for sm in report}
     if not crawl:
         as_of = max(sm.run["as_of"] for sm in report)  # the stored runs decide, not today

@@ -229,6 +229,16 @@ def score_site(site: str, findings: list[dict[str, Any]], sheet: Sheet, *, manua
         elif it.manual and not hits:
             line.pending = True
         vetoes.append(line)
+    # A veto finding no sheet item takes in (a plugin's veto check) still fails the site, so the
+    # verdict agrees with the notice's 单项否决 list whatever sheet an office adopts.
+    taken = {(e.get("check"), e.get("url")) for v in vetoes for e in v.evidence}
+    other = [f for f in counted if f.get("severity") == "veto" and (f.get("check"), f.get("url")) not in taken]
+    if other:
+        from govaudit.checks import spec_for
+
+        titles = list(dict.fromkeys(spec_for(f["check"]).title for f in other))
+        vetoes.append(Line(item="、".join(titles), category="单项否决", points=0, kind="veto", triggered=True,
+                           verified=True, evidence=[_evidence(f) for f in other], rule="检查项登记为单项否决"))
     lines = []
     for it in sheet.items:
         if not services and it.category == sheet.services_category:

@@ -30,20 +30,30 @@ _CJK_FILE = re.compile(r"NotoSansCJK|NotoSerifCJK|SourceHan|wqy|WenQuanYi|simhei
 MAX_SITES = 15
 
 
+_HEAVY = re.compile(r"Bold|Black|Heavy|Medium|Light|Thin|ExtraLight|DemiLight|SemiBold", re.I)
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The family name of an installed CJK font, or None (labels would then show as boxes)."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
+    """The family name of an installed CJK font in its regular weight, or None (labels would then
+    show as boxes).
+
+    The font files are registered by path, the regular face first: matplotlib's cache often lists
+    only the bold .ttc of Noto CJK under the family name, and then picks bold with a ``findfont``
+    warning for every label.
+    """
+    paths = [p for p in font_manager.findSystemFonts() if _CJK_FILE.search(p) and not _HEAVY.search(Path(p).name)]
+    paths.sort(key=lambda p: ("Sans" not in p, "Regular" not in p, p))
+    for path in paths:
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+        except Exception:  # a broken font file must not stop the monthly run
+            continue
+    names = {f.name for f in font_manager.fontManager.ttflist if f.weight in (400, "normal", "regular")}
     for family in CJK_FAMILIES:
         if family in names:
             return family
-    for path in sorted(font_manager.findSystemFonts(), key=lambda p: ("Sans" not in p, p)):
-        if _CJK_FILE.search(path):
-            try:
-                font_manager.fontManager.addfont(path)
-                return font_manager.FontProperties(fname=path).get_name()
-            except Exception:  # a broken font file must not stop the monthly run
-                continue
     warnings.warn("未找到中文字体，统计图中的中文可能无法显示；请安装 fonts-noto-cjk（make system-deps）", stacklevel=2)
     return None
 

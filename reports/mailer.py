@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import smtplib
 import ssl
 import time
@@ -49,22 +50,30 @@ def cover_text(unit: str, sites: list[SiteMonth], data: dict[str, Any]) -> str:
     lines.append(f"　　根据{data['month_cn']}政府网站检查情况（检查基准日{data['as_of_cn']}），现将贵单位主办网站{names}"
                  f"的问题整改清单发送给你们（见附件）。")
     if total:
-        text = f"　　本次检查共发现问题 {total} 个，其中新增 {new} 个、上次检查发现仍未整改 {still} 个"
+        text = f"　　本次检查共发现问题{total}个，其中新增{new}个、上次检查发现仍未整改{still}个"
         if veto:
             text += "；" + "、".join(f"“{n}”" for n in veto) + "存在单项否决问题，请立即整改"
         if fixed:
-            text += f"。上次检查发现的问题已整改 {fixed} 个"
+            text += f"。上次检查发现的问题已整改{fixed}个"
         lines.append(text + "。")
         lines.append(f"　　请于{data['deadline_cn']}前完成整改，并在清单“整改情况”栏逐项填写整改情况，"
                      f"经单位负责同志审核后报送{data['issuer']}。")
     else:
         text = "　　本次检查未发现贵单位网站存在需要整改的问题"
         if fixed:
-            text += f"，上次检查发现的 {fixed} 个问题均已整改"
+            text += f"，上次检查发现的{fixed}个问题均已整改"
         lines.append(text + "，请继续做好网站日常管理。")
+    info = sum(len(s.info) for s in sites)
+    if info:
+        lines.append(f"　　另有提示类事项{info}个（需人工核实，不计入问题数），见清单及网站检查报告。")
+    scored = [s for s in sites if s.score is not None]
+    if scored:
+        lines.append("　　评分结果：" + "；".join(
+            f"“{s.name}”" + ("单项否决，不合格" if s.score.vetoed else f"得分{s.score.score:g}分，{s.score.verdict}")
+            for s in scored) + "。")
     if data.get("contact"):
         lines.append(f"　　联系人及电话：{data['contact']}")
-    lines += ["", data["issuer"], data["as_of_cn"], "", "（本邮件由政府网站检查系统发送。）"]
+    lines += ["", data["issuer"], data.get("issued_cn") or data["as_of_cn"], "", "（本邮件由政府网站检查系统发送。）"]
     return "\n".join(lines) + "\n"
 
 
@@ -108,7 +117,36 @@ def build_message(sender: str, sender_name: str, out: Outgoing, recipients: list
     msg.set_content(out.body)
     msg.add_attachment(out.attachment.read_bytes(), maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1],
                        filename=out.attachment.name)
+    attachment_name(list(msg.iter_attachments())[-1], out.attachment.name)
     return msg
+
+
+def attachment_name(part, name: str) -> None:
+    """Name the attachment both ways mail clients read: RFC 2231 (``filename*0*=utf-8''…``) in
+    Content-Disposition, and an RFC 2047 encoded-word in ``filename=`` and Content-Type's ``name=``,
+    which Outlook, Foxmail and older webmail clients show when they ignore RFC 2231.
+
+    The headers are stored pre-folded with ``set_raw``: the default policy would otherwise re-encode
+    the encoded-word fallback away.
+    """
+    from email.header import Header
+    from urllib.parse import quote
+
+    words = Header(name, "utf-8").encode(maxlinelen=60, linesep="\n")  # "=?utf-8?b?…?=\n =?utf-8?b?…?="
+    encoded = quote(name, safe="")
+    chunks, cur = [], ""
+    for piece in re.findall(r"%[0-9A-F]{2}|.", encoded):
+        if len(cur) + len(piece) > 54:
+            chunks.append(cur)
+            cur = ""
+        cur += piece
+    chunks.append(cur)
+    star = ";\n ".join(f"filename*{i}*={'utf-8' + chr(39) * 2 if i == 0 else ''}{c}" for i, c in enumerate(chunks))
+    ctype = part.get_content_type()
+    del part["Content-Type"]
+    del part["Content-Disposition"]
+    part.set_raw("Content-Type", f'\n {ctype};\n name="{words}"')  # folded after the colon: the type is long
+    part.set_raw("Content-Disposition", f'attachment;\n {star};\n filename="{words}"')
 
 
 def write_drafts(target: Path, messages: list[Outgoing], sender: str = "", sender_name: str = "") -> dict[str, Path]:

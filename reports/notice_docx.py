@@ -14,7 +14,7 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -22,6 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from . import notice_blocks as nb
 
 TITLE_FONT, BODY_FONT, HEAD1_FONT, HEAD2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+PAGE_FONT = "宋体"
 BODY_PT, TITLE_PT, TABLE_PT = 16, 22, 10.5  # 三号, 二号, 五号
 RED = RGBColor(0xC0, 0x00, 0x00)
 
@@ -57,22 +58,26 @@ def _para(doc, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, 
     return p
 
 
-def _bottom_rule(paragraph) -> None:
-    """The red line under the 版头 (a paragraph border, as Word templates do it)."""
+def _rule(paragraph, side: str = "bottom", val: str = "single", sz: int = 18, color: str = "C00000") -> None:
+    """A line above or below a paragraph (a paragraph border, as Word templates draw the red rules
+    of the 版头 and the rules of the 版记)."""
     ppr = paragraph._p.get_or_add_pPr()
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):
-        bottom.set(qn(k), v)
-    border.append(bottom)
-    ppr.append(border)
+    border = ppr.find(qn("w:pBdr"))
+    if border is None:
+        border = OxmlElement("w:pBdr")
+        ppr.append(border)
+    edge = OxmlElement(f"w:{side}")
+    for k, v in (("w:val", val), ("w:sz", str(sz)), ("w:space", "4"), ("w:color", color)):
+        edge.set(qn(k), v)
+    border.append(edge)
 
 
-def _page_number(section) -> None:
-    """— 1 — centred in the footer, as a PAGE field so Word keeps it right after edits."""
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run("— "), BODY_FONT, 14)
+def _bottom_rule(paragraph) -> None:
+    _rule(paragraph, "bottom")
+
+
+def _page_field(p) -> None:
+    _font(p.add_run("— "), PAGE_FONT, 14)
     fld = OxmlElement("w:fldSimple")
     fld.set(qn("w:instr"), "PAGE")
     r = OxmlElement("w:r")
@@ -81,22 +86,71 @@ def _page_number(section) -> None:
     r.append(t)
     fld.append(r)
     p._p.append(fld)
-    _font(p.add_run(" —"), BODY_FONT, 14)
+    _font(p.add_run(" —"), PAGE_FONT, 14)
 
 
-def _table(doc, header: list[str], rows: list[list[Any]]) -> None:
+def _page_number(doc, section, form: str) -> None:
+    """— 1 — (四号半角宋体) as a PAGE field: odd pages at the right, even pages at the left, one
+    character in from the edge (GB/T 9704-2012 7.5). A letter-form notice (信函格式) shows no
+    number on its first page, whose footer carries the lower red double rule instead (10.1)."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align, side in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                                (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if side == "right":
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        _page_field(p)
+    if form == "letter":
+        section.different_first_page_header_footer = True
+        p = section.first_page_footer.paragraphs[0]
+        _rule(p, "top", "thinThickSmallGap")
+        _font(p.add_run(""), BODY_FONT, 8)
+
+
+def _widths(header: list[str], rows: list[list[Any]], numeric: set[int], total_mm: float = 156) -> list[float]:
+    """Column widths for the type area: figures get what their header needs (a Chinese character
+    ≈ 4 mm at 五号), the text columns share the rest by how much they hold."""
+    def chars(v: Any) -> float:
+        return sum(0.5 if ord(c) < 128 else 1 for c in str(v or ""))
+
+    fixed = {i: max(10.0, min(24.0, 4.2 * max(chars(header[i]) / (2 if chars(header[i]) > 4 else 1),
+                                                  *(chars(r[i]) for r in rows)) + 5)) for i in numeric}
+    rest = [i for i in range(len(header)) if i not in fixed]
+    left = max(total_mm - sum(fixed.values()), 20.0 * len(rest))
+    weight = {i: max(2.0, min(20.0, max([chars(header[i])] + [chars(r[i]) for r in rows]))) for i in rest}
+    out = []
+    for i in range(len(header)):
+        out.append(fixed[i] if i in fixed else left * weight[i] / sum(weight.values()))
+    scale = min(1.0, total_mm / sum(out))  # never wider than the type area
+    return [w * scale for w in out]
+
+
+def _table(doc, header: list[str], rows: list[list[Any]], numeric: set[int] | None = None) -> None:
+    numeric = numeric or set()
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Mm(w) for w in _widths(header, rows, numeric)]
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         _font(cell.paragraphs[0].add_run(str(text)), HEAD1_FONT, TABLE_PT)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for row in rows:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for j, (cell, value) in enumerate(zip(cells, row)):
             cell.text = ""
             _font(cell.paragraphs[0].add_run("" if value is None else str(value)), BODY_FONT, TABLE_PT)
+            if j in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for col, w in zip(table.columns, widths):
+        col.width = w  # the grid (what LibreOffice reads) …
+    for r in table.rows:
+        for cell, w in zip(r.cells, widths):
+            cell.width = w  # … and each cell (what Word reads)
     # Repeat the header row on every printed page.
     trpr = table.rows[0]._tr.get_or_add_trPr()
     hdr = OxmlElement("w:tblHeader")
@@ -104,13 +158,13 @@ def _table(doc, header: list[str], rows: list[list[Any]]) -> None:
     trpr.append(hdr)
 
 
-def _setup(doc) -> None:
+def _setup(doc, form: str = "file") -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_number(section)
+    _page_number(doc, section, form)
     normal = doc.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = Pt(BODY_PT)
@@ -118,18 +172,35 @@ def _setup(doc) -> None:
 
 
 def _masthead(doc, b: nb.Masthead) -> None:
-    _para(doc, b.issuer, font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
-    _bottom_rule(_para(doc, b.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False))
+    """文件格式: “××文件” centred, 发文字号 centred under it, the red rule below. 信函格式: the office's
+    name, a red double rule (thick over thin), then the 发文字号 at the right edge under it."""
+    if b.form == "letter":
+        _rule(_para(doc, b.issuer, font=TITLE_FONT, size=26, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED),
+              "bottom", "thickThinSmallGap", 24)
+        p = _para(doc, b.number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p.paragraph_format.space_before = Pt(6)
+    else:
+        _para(doc, f"{b.issuer}文件", font=TITLE_FONT, size=30, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
+        _para(doc, "", indent=False)
+        _bottom_rule(_para(doc, b.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False))
     _para(doc, "", indent=False)
 
 
 def _title(doc, b: nb.Title) -> None:
-    _para(doc, b.text, font=TITLE_FONT, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc, "", indent=False)
+    p = _para(doc, "", font=TITLE_FONT, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    for i, line in enumerate(b.lines or (b.text,)):
+        run = p.add_run(line)
+        _font(run, TITLE_FONT, TITLE_PT)
+        if i < len(b.lines or (b.text,)) - 1:
+            run.add_break()
+    p.paragraph_format.keep_together = True
+    p.paragraph_format.keep_with_next = True
+    _para(doc, "", indent=False).paragraph_format.keep_with_next = True
 
 
 def _heading(doc, b: nb.Heading) -> None:
-    _para(doc, b.text, font=HEAD1_FONT if b.level == 1 else HEAD2_FONT)
+    p = _para(doc, b.text, font=HEAD1_FONT if b.level == 1 else HEAD2_FONT)
+    p.paragraph_format.keep_with_next = True  # a heading never ends a page
 
 
 def _paragraph(doc, b: nb.Paragraph) -> None:
@@ -143,7 +214,8 @@ def _table_block(doc, b: nb.Table) -> None:
     if not b.rows and b.empty:
         _para(doc, b.empty)
         return
-    _table(doc, [b.header[i] for i in keep], [[row[i] for i in keep] for row in b.rows])
+    numeric = {k for k, i in enumerate(keep) if i in b.numeric}
+    _table(doc, [b.header[i] for i in keep], [[row[i] for i in keep] for row in b.rows], numeric)
 
 
 def _figure(doc, b: nb.Figure) -> None:
@@ -153,27 +225,58 @@ def _figure(doc, b: nb.Figure) -> None:
 
 
 def _attachments(doc, b: nb.Attachments) -> None:
-    _para(doc, "", indent=False)
+    """附件说明, kept on the page of the 落款 that follows (a signature never stands alone on a page)."""
+    _para(doc, "", indent=False).paragraph_format.keep_with_next = True
     if not b.items:
-        _para(doc, "附件：无")
+        _para(doc, "附件：无").paragraph_format.keep_with_next = True
     for i, (label, _) in enumerate(b.items, 1):
-        _para(doc, f"{'附件：' if i == 1 else '　　　'}{i}. {label}")
+        _para(doc, f"{'附件：' if i == 1 else '　　　'}{i}. {label}").paragraph_format.keep_with_next = True
 
 
 def _signature(doc, b: nb.Signature) -> None:
-    _para(doc, "", indent=False)
+    _para(doc, "", indent=False).paragraph_format.keep_with_next = True
     for line in b.lines:
-        _para(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p = _para(doc, line, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 落款 4 characters in from the right edge
+        p.paragraph_format.keep_with_next = True
+
+
+def _imprint(doc, b: nb.Imprint) -> None:
+    """版记 (GB/T 9704-2012 9.2): 四号仿宋, one character in from each side; in 文件格式 between a
+    thick rule above the 抄送 line, a thin rule between, and a thick rule under the 印发 line, the
+    印发机关 at the left and the 印发日期 at the right. 信函格式 has no 印发 line and no rules (10.1)."""
+    _para(doc, "", indent=False)
+    size = 14
+    lines = b.lines
+    for i, line in enumerate(lines):
+        p = _para(doc, "", size=size, indent=False)
+        fmt = p.paragraph_format
+        fmt.left_indent = fmt.right_indent = Pt(size)
+        fmt.keep_with_next = i < len(lines) - 1
+        fmt.keep_together = True
+        if b.form == "file" and line.endswith("印发"):
+            fmt.tab_stops.add_tab_stop(Mm(156) - Pt(size * 2), WD_TAB_ALIGNMENT.RIGHT)
+            _font(p.add_run(f"{b.printer}\t{b.date}印发"), BODY_FONT, size)
+            if i == 0:
+                _rule(p, "top", "single", 8, "000000")
+            _rule(p, "bottom", "single", 8, "000000")
+        else:
+            _font(p.add_run(line), BODY_FONT, size)
+            if b.form == "file":
+                _rule(p, "top", "single", 8, "000000")
+                _rule(p, "bottom", "single", 4, "000000")
 
 
 LAYOUT = {nb.Masthead: _masthead, nb.Title: _title, nb.Heading: _heading, nb.Paragraph: _paragraph,
-          nb.Table: _table_block, nb.Figure: _figure, nb.Attachments: _attachments, nb.Signature: _signature}
+          nb.Table: _table_block, nb.Figure: _figure, nb.Attachments: _attachments, nb.Signature: _signature,
+          nb.Imprint: _imprint}
 
 
 def write_docx(path: Path, blocks: list[nb.Block]) -> Path:
     """Lay the notice's blocks (notice_blocks.blocks) out as an official document."""
     doc = Document()
-    _setup(doc)
+    form = next((b.form for b in blocks if isinstance(b, nb.Masthead)), "file")
+    _setup(doc, form)
     for b in blocks:
         LAYOUT[type(b)](doc, b)
     doc.save(str(path))

@@ -1,7 +1,7 @@
 """The notice's blocks (notice_blocks) laid out as HTML, for reading on screen.
 
-Figures (Strong runs) are bold and set off by a space, as on screen they are read at a
-glance; the chart is embedded; attachments link to the 整改清单 files beside the notice.
+Figures (Strong runs) are bold, as on screen they are read at a glance (no spaces around
+them: Chinese text sets numbers between the characters); the chart is embedded; attachments link to the 整改清单 files beside the notice.
 """
 from __future__ import annotations
 
@@ -16,15 +16,8 @@ INDENT = "　　"
 
 
 def _runs(runs: tuple[nb.Run, ...]) -> str:
-    out = []
-    for i, r in enumerate(runs):
-        if isinstance(r, str):
-            out.append(str(escape(r)))
-            continue
-        before = "" if i == 0 or str(runs[i - 1]).endswith(" ") else " "
-        after = "" if i == len(runs) - 1 or str(runs[i + 1]).startswith(" ") else " "
-        out.append(f"{before}<strong>{escape(r.text)}</strong>{after}")
-    return "".join(out)
+    # No spaces around figures: in a Chinese sentence numbers sit between the characters (共发现问题39个).
+    return "".join(str(escape(r)) if isinstance(r, str) else f"<strong>{escape(r.text)}</strong>" for r in runs)
 
 
 def _paragraph(b: nb.Paragraph) -> str:
@@ -41,7 +34,7 @@ def _table(b: nb.Table) -> str:
     rows += ["<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in b.rows]
     if not b.rows and b.empty:
         rows.append(f'<tr><td colspan="{len(b.header)}">{escape(b.empty)}</td></tr>')
-    return "<table>\n" + "\n".join(rows) + "\n</table>"
+    return '<div class="table-wrap"><table>\n' + "\n".join(rows) + "\n</table></div>"
 
 
 def _figure(b: nb.Figure) -> str:
@@ -57,12 +50,21 @@ def _attachments(b: nb.Attachments) -> str:
     return f"<p>{INDENT}附件：" + f"<br>{INDENT}　　　".join(links) + "</p>"
 
 
+def _masthead(b: nb.Masthead) -> str:
+    name = b.issuer if b.form == "letter" else f"{b.issuer}文件"
+    rule = "border-top:4px double #c00" if b.form == "letter" else "border-top:2px solid #c00"
+    number = f'<p class="docno" style="text-align:{"right" if b.form == "letter" else "center"}">{escape(b.number)}</p>\n'
+    head = ('<p class="issuer" style="text-align:center;color:#c00;font-size:1.8em;letter-spacing:0.1em;'
+            f'margin-bottom:0">{escape(name)}</p>\n')
+    if b.form == "letter":
+        return head + f'<hr style="border:0;{rule}">\n' + (number if b.number else "")
+    return head + (number if b.number else "") + f'<hr style="border:0;{rule}">'
+
+
 LAYOUT = {
-    nb.Masthead: lambda b: ('<p class="issuer" style="text-align:center;color:#c00;font-size:1.8em;letter-spacing:0.1em;'
-                            f'margin-bottom:0">{escape(b.issuer)}</p>\n'
-                            + (f'<p class="docno">{escape(b.number)}</p>\n' if b.number else "")
-                            + '<hr style="border:0;border-top:2px solid #c00">'),
-    nb.Title: lambda b: f"<h1>{escape(b.text)}</h1>",
+    nb.Masthead: _masthead,
+    nb.Title: lambda b: "<h1>" + "<br>".join(str(escape(x)) for x in (b.lines or (b.text,))) + "</h1>",
+    nb.Imprint: lambda b: '<div class="imprint">' + "".join(f"<p>{escape(x)}</p>" for x in b.lines) + "</div>",
     nb.Heading: lambda b: f"<h{b.level + 1}>{escape(b.text)}</h{b.level + 1}>",
     nb.Paragraph: _paragraph,
     nb.Table: _table,

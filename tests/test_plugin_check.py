@@ -88,7 +88,7 @@ def test_a_plugin_check_reads_the_same_in_every_document(tmp_path):
         assert "leader_title_wrong" not in text
         assert "领导职务错误，首页公开了未脱敏的身份证号码" in text
         assert "领导职务错误。共" not in text  # a veto check has no 其他问题 section
-    veto_para = docx[docx.index("（一）单项否决问题"):docx.index("（二）其他问题")]
+    veto_para = docx[docx.index("（一）不合格网站"):docx.index("（二）其他问题")]  # 不合格 sites come first
     assert "领导职务错误" in veto_para and "首页不更新" in veto_para
 
     # The 整改清单: a sheet under its title, and its own 问题页面/栏目 wording.

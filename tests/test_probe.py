@@ -287,5 +287,28 @@ def test_inspect_counts_the_week_in_the_notice(week):
     assert set(by) == {("临川市甲局网站", "site_unavailable"), ("临川市乙局网站", "availability_warning")}
     assert by[("临川市甲局网站", "site_unavailable")][2] == "veto" and "5.95%" in by[("临川市甲局网站", "site_unavailable")][3]
     assert "3.57%" in by[("临川市乙局网站", "availability_warning")][3]
+    import re
+
+    from docx import Document
+
     html = (out / next(p.name for p in out.iterdir() if p.suffix == ".html")).read_text(encoding="utf-8")
-    assert "5.95%" in html
+    doc = Document(str(out / next(p.name for p in out.iterdir() if p.suffix == ".docx")))
+    docx = "\n".join([p.text for p in doc.paragraphs] + [" | ".join(c.text for c in row.cells)
+                                                        for t in doc.tables for row in t.rows])
+    for text in (re.sub(r"<[^>]+>", "", html), docx):
+        # 总体情况: the week's verdicts, in words…
+        assert "无法访问次数占比达到5%、构成单项否决的1个：甲局“临川市甲局网站”（5.95%）" in text
+        assert "占比达到3%预警线、尚未构成单项否决的1个：乙局“临川市乙局网站”（3.57%）" in text
+        # …and as the per-site table (probes, failures, ratio, longest outage, verdict).
+    assert re.search(r"<td>临川市甲局网站</td>\s*<td class=\"num\">168</td>\s*<td class=\"num\">10</td>\s*"
+                     r"<td class=\"num\">5.95%</td>\s*<td>4次（约240分钟）</td>\s*<td>单项否决</td>", html)
+    assert re.search(r"<td>临川市乙局网站</td>\s*<td class=\"num\">168</td>\s*<td class=\"num\">6</td>\s*"
+                     r"<td class=\"num\">3.57%</td>\s*<td>2次（约120分钟）</td>\s*<td>预警</td>", html)
+    assert "临川市甲局网站 | 168 | 10 | 5.95% | 4次（约240分钟） | 单项否决" in docx
+    assert "临川市乙局网站 | 168 | 6 | 3.57% | 2次（约120分钟） | 预警" in docx
+    # 存在的问题: A fails on the veto; B is not a veto site.
+    first = docx.index("（一）不合格网站")
+    problems = docx[first:docx.index("（二）其他问题")]
+    assert "临川市甲局网站”：站点无法访问" in problems and "单项否决，不合格" in problems
+    assert "临川市乙局网站" not in problems
+    assert "预警" in docx and "站点无法访问" not in docx.split("临川市乙局网站 | 168")[1].split("\n")[0]

@@ -159,12 +159,14 @@ def test_review_rechecks_claims_records_the_appeal_and_december_follows(tmp_path
         p = inspect(cfg, "2026-12", "2026-12-21", dec)
         assert p.returncode == 0, p.stderr[-3000:]
         text = docx_text(dec / "关于2026年12月全市政府网站检查情况的通报.docx")
-        assert "同意核减单位申请核减的问题 1 个" in text
+        assert "同意核减单位申请核减的问题1个" in text
         assert "通知公告" not in text  # the accepted appeal's column is named nowhere
         assert "上次检查发现但仍未整改的问题" in text
-        still = [line for line in text.splitlines() if "plan.pdf" in line and "链接不可用" in line]
-        assert still and still[0].endswith("| 2026-11-21 | 2"), text  # named with its 2 months
-        assert "（单位报称已整改，经复核不属实）" in still[0] and "其中 1 个问题单位报称已整改，经复核仍未整改" in text
+        # Named with its 2 months; its address is in the 附件 (整改清单), not in the notice's body.
+        still = [line for line in text.splitlines() if "地址见附件整改清单" in line and "链接不可用" in line]
+        assert still and still[0].endswith("| 2026年11月21日 | 2"), text
+        assert "plan.pdf" not in text
+        assert "（单位报称已整改，经复核不属实）" in still[0] and "其中1个问题单位报称已整改，经复核仍未整改" in text
         summary = json.loads((dec / "inspect.json").read_text(encoding="utf-8"))
         assert summary["appealed"] == 1
         sheets = workbook_rows(dec / "整改清单" / f"{B_UNIT}-2026年12月网站问题整改清单.xlsx")
