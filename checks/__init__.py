@@ -33,6 +33,7 @@ DEFAULT_CHECKS = (
     "missing_interpretation", "missing_validity", "site_unreachable", "stale_column", "stale_homepage",
     "unverifiable_link", "site_unavailable", "availability_warning", "missing_site_identity",
     "missing_error_report_entry", "missing_required_column", "no_ipv6", "future_date", "page_truncated",
+    "privacy_leak", "hidden_link", "wrong_expression", "unanswered_message", "stale_replies", "no_message_channel",
 )
 ENTRY_POINT_GROUP = "govaudit.checks"
 

@@ -284,7 +284,10 @@ def blocks_from_html(doc, context: str = "") -> list[Union[Block, TableBlock]]:
 def blocks_from_extraction(extraction, context: str = "") -> list[Union[Block, TableBlock]]:
     """Blocks of a :class:`govaudit.crawler.attachments.Extraction` (paragraphs, sheets)."""
     out: list[Union[Block, TableBlock]] = []
-    context = " ".join([context, *extraction.paragraphs[:2]])  # an attachment's own title line
+    # An attachment's own title lines; not a sentence carrying a phone number (a 公示's
+    # "监督电话：0571-…" line must not make the list look like a contact directory).
+    titles = [p for p in extraction.paragraphs[:2] if len(p) <= 60 and not re.search(r"\d{5,}|\d{3,4}-\d{5,}", p)]
+    context = " ".join([context, *titles])
     if extraction.paragraphs:
         out.append(Block("\n".join(extraction.paragraphs), where="附件正文", context=context))
     for t in extraction.tables:

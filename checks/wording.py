@@ -66,6 +66,11 @@ def summary(items: list[dict]) -> str:
     return f"{n} 个" + (f"，如{''.join(titles)}" + ("等" if n > len(titles) else "") if titles else "")
 
 
+def book_title(title: str) -> str:
+    """《title》, or “title” when the title already quotes a document (no 《…《…》…》 in a notice)."""
+    return f"“{title}”" if "《" in title or "》" in title else f"《{title}》"
+
+
 def no_error_code(f: dict) -> str:
     return ""
 

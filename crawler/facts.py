@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
+from .content import ContentOptions, page_content
 from .dates import labelled_date, parse_date
 from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links
 from .listing import analyse_page
@@ -101,10 +102,13 @@ def script_filled_interpretation(doc) -> bool:
 
 
 def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None,
-            list_of: str | None = None) -> dict[str, Any]:
+            list_of: str | None = None, content: ContentOptions | None = None, title: str = "",
+            internal_hosts: Iterable[str] = (), channels: bool = False) -> dict[str, Any]:
     """All facts of one parsed page. ``list_of`` is the first page of the list whose pager
     scheduled this page (the crawler knows it; column discovery then need not guess it from
-    URL shapes)."""
+    URL shapes). With ``content`` (the crawl's content options) the page's content facts for
+    the issue 12 checks are added under ``content`` (crawler/content.py); ``channels`` asks for
+    its message-channel links too (home and first-level pages)."""
     when = _as_of(as_of)
     meta = meta_tags(doc)
     listing, kind = analyse_page(doc, url, when)
@@ -132,4 +136,8 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None,
             r.get("kind") == "interpretation" for r in facts["related"])
         if not facts["pub_date"] and dm.get("pub_date"):
             facts["pub_date"] = dm["pub_date"]
+    if content is not None and content.enabled:
+        facts["content"] = page_content(doc, url, title=title, meta=meta, breadcrumb=facts["breadcrumb"], text=text,
+                                        as_of=when, internal_hosts=internal_hosts, options=content,
+                                        with_channels=channels)
     return facts

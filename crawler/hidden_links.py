@@ -110,6 +110,9 @@ def declarations(style: str) -> dict[str, str]:
     return out
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
     """(selector list, declarations) of top-level rules; at-rule blocks are skipped whole."""
     css = _COMMENT.sub("", css)
@@ -120,9 +123,13 @@ def _rules(css: str) -> list[tuple[str, dict[str, str]]]:
             break
         prelude = css[i:j].strip()
         depth, k = 1, j + 1
-        while k < n and depth:
-            depth += {"{": 1, "}": -1}.get(css[k], 0)
-            k += 1
+        for m in _BRACE.finditer(css, j + 1):  # braces only: no per-character Python loop
+            depth += 1 if m.group() == "{" else -1
+            if not depth:
+                k = m.end()
+                break
+        else:
+            k = n + 1
         body = css[j + 1: k - 1]
         if prelude.startswith("@"):
             prelude = prelude.split(";")[-1].strip()  # an @import; before a rule
@@ -199,6 +206,20 @@ def _background(d: dict[str, str]) -> str | None:
 
 # --- page -------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=32)  # a site's pages share their <style> blocks: parse each text once
+def _style_rules(css: str) -> tuple:
+    """The rules that matter here — hiding, showing or colouring — with what each does:
+    (selectors, declarations, hiding technique, shows, colour, background)."""
+    out = []
+    for prelude, d in _rules(css):
+        tech = _hiding(d)
+        shows = d.get("display", "") not in ("", "none") or d.get("visibility") == "visible"
+        col, bg = _colour(d.get("color")), _background(d)
+        if tech or shows or col or bg:
+            out.append((tuple(x.strip() for x in prelude.split(",") if x.strip()), d, tech, shows, col, bg))
+    return tuple(out)
+
+
 @lru_cache(maxsize=4096)  # a site's pages share one template: translate each selector once
 def _xpath(selector: str) -> str | None:
     try:
@@ -262,6 +283,10 @@ def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
 def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | None) -> list[HiddenLink]:
     words = words or _default_words()
     internal = {h.lower() for h in internal_hosts} | {(urlsplit(base_url).hostname or "").lower()}
+    candidates = _external_anchors(doc, base_url, internal)
+    if not candidates:
+        return []  # most pages' links stay on the site: nothing can be 暗链
+    chain = _Chain(a for a, _, _ in candidates)
     hidden: dict[object, tuple[str, str]] = {}        # element -> (technique, via)
     revealed: set[object] = set()
     colour: dict[object, str] = {}
@@ -285,25 +310,20 @@ def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | N
 
     css = "\n".join(s.text or "" for s in doc.iter("style"))
     script_text = "\n".join(s.text or "" for s in doc.iter("script"))
-    for prelude, d in _rules(css):
-        tech = _hiding(d)
-        shows = d.get("display", "") not in ("", "none") or d.get("visibility") == "visible"
-        col, bg = _colour(d.get("color")), _background(d)
-        if not (tech or shows or col or bg):
-            continue
-        for sel in (s.strip() for s in prelude.split(",")):
+    for selectors, d, tech, shows, col, bg in _style_rules(css):
+        for sel in selectors:
             if not sel:
                 continue
             if _REVEAL_STATES.search(sel):
                 if shows:
                     base = _REVEAL_STATES.sub("", sel).strip()
-                    xp = _xpath(base) if base and not base.endswith((">", "+", "~")) else None
+                    xp = _xpath(base) if base and not base.endswith((">", "+", "~")) and chain.could_match(base) else None
                     if xp:
                         revealed.update(doc.xpath(xp))
                 continue
             if "::" in sel or re.search(r":(?:before|after)\b", sel):
                 continue
-            if not (tech or col or bg):
+            if not (tech or col or bg) or not chain.could_match(sel):
                 continue
             xp = _xpath(sel)
             if not xp:
@@ -319,15 +339,7 @@ def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | N
     out: list[HiddenLink] = []
     if not hidden and not (colour and background):
         return out  # most pages: nothing hidden, no colours to compare
-    for a in doc.iter("a", "area"):
-        href = (a.get("href") or "").strip()
-        if not href.lower().startswith(("http:", "https:", "//")):
-            continue  # relative links stay on the page's own host
-        url = urljoin(base_url, href)
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if parts.scheme not in ("http", "https") or not host or _host_internal(host, internal):
-            continue
+    for a, url, host in candidates:
         anchor = re.sub(r"\s+", " ", a.text_content() or "").strip()
         found = None
         node, interactive = a, False
@@ -352,6 +364,65 @@ def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | N
                 continue
         out.append(HiddenLink(url, anchor[:100], technique, via, matched, "veto" if matched else "high"))
     return out
+
+
+def _external_anchors(doc, base_url: str, internal: set[str]) -> list[tuple[object, str, str]]:
+    """(element, absolute URL, host) of the page's links to other hosts."""
+    out = []
+    for a in doc.iter("a", "area"):
+        href = (a.get("href") or "").strip()
+        if not href.lower().startswith(("http:", "https:", "//")):
+            continue  # relative links stay on the page's own host
+        try:
+            url = urljoin(base_url, href)
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            continue
+        if parts.scheme not in ("http", "https") or not host or _host_internal(host, internal):
+            continue
+        out.append((a, url, host))
+    return out
+
+
+_LAST_COMPOUND = re.compile(r"[^\s>+~]+$")
+
+
+class _Chain:
+    """Tags, classes and ids of the candidate links and their ancestors: a rule whose rightmost
+    compound selector names anything else cannot hide or colour them, and is never evaluated
+    (real pages carry hundreds of template rules; evaluating each over the tree was most of the
+    cost)."""
+
+    def __init__(self, anchors: Iterable[object]) -> None:
+        self.tags: set[str] = {"*"}
+        self.classes: set[str] = set()
+        self.ids: set[str] = set()
+        seen: set[object] = set()
+        for a in anchors:
+            for el in [a, *a.iterancestors()]:
+                if el in seen:
+                    break
+                seen.add(el)
+                if isinstance(el.tag, str):
+                    self.tags.add(el.tag.lower())
+                self.classes.update((el.get("class") or "").split())
+                if el.get("id"):
+                    self.ids.add(el.get("id"))
+
+    def could_match(self, selector: str) -> bool:
+        m = _LAST_COMPOUND.search(selector.strip())
+        if not m:
+            return True
+        last = m.group()
+        if "[" in last or ":" in last or "\\" in last:
+            return True  # attribute or pseudo selectors: evaluate them
+        tag = re.match(r"^[A-Za-z][\w-]*|^\*", last)
+        if tag and tag.group().lower() not in self.tags:
+            return False
+        if any(c not in self.classes for c in re.findall(r"\.([\w-]+)", last)):
+            return False
+        return all(i in self.ids for i in re.findall(r"#([\w-]+)", last))
 
 
 def _colour_hidden(a, colour: dict, background: dict):

@@ -250,6 +250,19 @@ def _short_detail_title(title: str, url: str) -> bool:
     return bool(_SHORT_NAME_RE.fullmatch(title.replace(" ", ""))) and is_detail_url(url)
 
 
+_DATED_NAME_RE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,4}$")
+
+
+def _dated_short_title(a: etree._Element, title: str, as_of: date) -> bool:
+    """A 2–3 character title (a 领导信息 list of person names: 陈立新, 周海燕) is an entry when its row
+    carries a date cell beside the link; short navigation words (首页, 要闻) carry none."""
+    t = title.replace(" ", "")
+    if not 2 <= len(t) < 4 or not _DATED_NAME_RE.match(t):
+        return False
+    row = a.getparent()
+    return row is not None and bool(_date_cells(row, as_of, exclude=a))
+
+
 # A cell that holds nothing but a date (optionally labelled or bracketed): the date column.
 _DATE_ONLY_RE = re.compile(r"(?:发布)?(?:日期|时间)?\s*[:：]?[\s\d０-９\-/.:年月日\[\]【】()（）－／"
                            r"〇○零一二三四五六七八九十]+")
@@ -316,7 +329,7 @@ class _Page:
             if url is None or _skipped(a):
                 continue
             title = _anchor_title(a, _date_cells(a, self.as_of))
-            if (_title_len(title) < 4 and not _short_detail_title(title, url)) \
+            if (_title_len(title) < 4 and not (_short_detail_title(title, url) or _dated_short_title(a, title, self.as_of))) \
                     or _NAV_TITLE_RE.match(title) or "{{" in title:
                 continue
             if _same_page(url, self.url):
@@ -613,7 +626,8 @@ def _hanweb_rows(page: _Page) -> tuple[list[_Row], list[str], bool]:
             for a in frag.iter("a"):
                 url = _resolve(page.base, a.get("href"))
                 title = _anchor_title(a, _date_cells(a, page.as_of))
-                if url and (_title_len(title) >= 4 or _short_detail_title(title, url)) \
+                if url and (_title_len(title) >= 4 or _short_detail_title(title, url)
+                            or _dated_short_title(a, title, page.as_of)) \
                         and not _NAV_TITLE_RE.match(title):
                     links.append((a, url, title))
             if not links:

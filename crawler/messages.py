@@ -265,7 +265,7 @@ def find_channels(doc, page_url: str) -> list[tuple[str, str]]:
     out = []
     for a in doc.iter("a"):
         href = (a.get("href") or "").strip()
-        text = _clean(a.text_content()) or _clean(a.get("title"))
+        text = _clean(a.text_content()) or _clean(a.get("title")) or _clean(" ".join(a.xpath(".//img/@alt")))
         if not href or href.startswith(("#", "javascript:", "mailto:")) or len(text) > 20:
             continue
         if is_consultation_channel(text):

@@ -88,7 +88,7 @@ class StorePipeline:
     def flush(self) -> None:
         if self.store_error:
             return
-        batch = {t: self.buffers.get(t) or [] for t in ("pages", "links", "fetches")}
+        batch = {t: self.buffers.get(t) or [] for t in ("pages", "links", "attachments", "fetches")}
         n = sum(len(rows) for rows in batch.values())
         self.received += n
         try:

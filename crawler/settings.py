@@ -71,8 +71,21 @@ GOVAUDIT_MAX_HEADER_BYTES = 64 * 1024
 GOVAUDIT_MAX_HEADERS = 200
 # The scope policy decides on every target the spider proposes; closest to the spider, so
 # Scrapy's UrlLengthMiddleware never silently drops what scope reports as too long.
-SPIDER_MIDDLEWARES = {"govaudit.crawler.scope.ScopeMiddleware": 950}
-ITEM_PIPELINES = {"govaudit.crawler.pipeline.StorePipeline": 300}
+# Attachments read for personal data (issue 12) are fetched whole by AttachmentFetchMiddleware,
+# after scope has decided (it rewrites the check requests scope lets out), and read off the
+# reactor thread by AttachmentScanPipeline before the store writes the row.
+SPIDER_MIDDLEWARES = {
+    "govaudit.crawler.scope.ScopeMiddleware": 950,
+    "govaudit.crawler.attachment_fetch.AttachmentFetchMiddleware": 900,
+}
+ITEM_PIPELINES = {
+    "govaudit.crawler.attachment_scan.AttachmentScanPipeline": 200,
+    "govaudit.crawler.pipeline.StorePipeline": 300,
+}
+# Threads reading attachments (each starts a bounded child process for binary formats).
+GOVAUDIT_ATTACHMENT_WORKERS = 2
+# The `content:` section of the config (config/defaults.yaml); {} = the shipped defaults.
+GOVAUDIT_CONTENT: dict = {}
 EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,
     "scrapy.extensions.logstats.LogStats": None,

@@ -27,6 +27,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from w3lib.url import safe_url_string
 
 from . import facts as page_facts
+from .content import ContentOptions
 from . import render
 from . import resolver
 from . import budgets
@@ -150,6 +151,7 @@ class PortalSpider(Spider):
         spider.max_links_per_page = budgets.limit(s, "GOVAUDIT_MAX_LINKS_PER_PAGE")
         spider.max_list_pages = budgets.limit(s, "GOVAUDIT_MAX_LIST_PAGES")
         spider.resume_seen = s.get("GOVAUDIT_RESUME_SEEN")  # callable set by the runner, or None
+        spider.content = ContentOptions.from_config(s.getdict("GOVAUDIT_CONTENT"))  # issue 12 content facts
         # The browser that renders script-filled pages: set by render.crawl_settings only when
         # scrapy-playwright is configured for it; otherwise such pages are marked 需人工核实.
         spider.render_browser = s.get("GOVAUDIT_RENDER_BROWSER") or None
@@ -220,7 +222,7 @@ class PortalSpider(Spider):
     def on_headers(self, headers, body_length, request, spider) -> None:
         """Stop downloading a body we do not need: anything that is not an HTML page."""
         ga = request.meta.get("ga")
-        if not ga:
+        if not ga or ga.get("scan"):  # an attachment read for personal data (attachment_fetch.py)
             return
         ctype = (headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if ctype and not ctype.startswith(HTML_TYPES) and not ctype.startswith("text/plain") and not (
@@ -317,7 +319,8 @@ class PortalSpider(Spider):
         if len(links) > self.max_links_per_page:
             budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_LINKS_PER_PAGE")
             links = links[: self.max_links_per_page]
-        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of)
+        facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of, content=self.content, title=page.title,
+                                   internal_hosts=self.internal_hosts, channels=is_home or depth <= 1)
         facts["sha1"] = sha1
         if script:
             facts["script_loaded"] = script  # a list or 解读 box filled by script (crawler/render.py)

@@ -101,7 +101,7 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def new_job(db, site: Site, *, db_path: str, as_of: str, month: str, crawl_cfg: dict, job_dir: str | None,
-            resume_run: int | None = None) -> CrawlJob:
+            resume_run: int | None = None, content_cfg: dict | None = None) -> CrawlJob:
     if resume_run is None:
         run_id = store.create_run(
             db, site=site.name, unit=site.unit, start_url=site.url, host=urlsplit(site.url).hostname or "",
@@ -113,7 +113,9 @@ def new_job(db, site: Site, *, db_path: str, as_of: str, month: str, crawl_cfg: 
         db["runs"].update(run_id, {"status": "running"})
     return CrawlJob(
         start_url=site.url, run_id=run_id, db_path=db_path, as_of=as_of, extra_hosts=site.extra_hosts,
-        job_dir=job_dir, resume=resume_run is not None, overrides=crawl_overrides(crawl_cfg),
+        job_dir=job_dir, resume=resume_run is not None,
+        # the `content:` section reaches the crawler's content components (crawler/content.py)
+        overrides={**crawl_overrides(crawl_cfg), "GOVAUDIT_CONTENT": dict(content_cfg or {})},
     )
 
 

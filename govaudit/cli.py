@@ -109,7 +109,7 @@ def audit(url, as_of, out, config_path, db_path, site_name, extra_hosts, concurr
         shutil.rmtree(job_dir)  # a fresh audit must not inherit an old frontier
     site = Site(name=site_name or start, url=start, extra_hosts=list(extra_hosts))
     job = new_job(db, site, db_path=db_file, as_of=as_of, month=as_of[:7], crawl_cfg=crawl_cfg,
-                  job_dir=str(job_dir), resume_run=resume_run)
+                  job_dir=str(job_dir), resume_run=resume_run, content_cfg=config.get("content"))
     job_dir.mkdir(parents=True, exist_ok=True)
     marker.write_text(json.dumps({"run_id": job.run_id, "url": start}))
     click.echo(f"开始检查 {start}（基准日 {as_of}，运行编号 {job.run_id}）", err=True)

@@ -152,7 +152,8 @@ def audit_sites(db, db_path: str, cfg: SitesConfig, sites: list[Site], *, month:
                     echo(f"  {site.name}：按中断检查的基准日 {site_as_of} 继续")
         job = new_job(db, site, db_path=db_path, as_of=site_as_of, month=month,
                       crawl_cfg=crawl, resume_run=resume_run,
-                      job_dir=str(queue_dir(db_path, month, len(jobs))))
+                      job_dir=str(queue_dir(db_path, month, len(jobs))),
+                      content_cfg=cfg.config.get("content"))
         settings = json.loads(store.get_run(db, job.run_id)["settings"] or "{}")
         settings["inspect"] = month
         db["runs"].update(job.run_id, {"settings": json.dumps(settings, ensure_ascii=False, default=str)})

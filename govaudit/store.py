@@ -13,6 +13,8 @@ Schema (documented in README.md, "数据存储"):
                 (Finding.identity: check + url, + #rule).
 - ``finding_history``  one row per site id and finding identity over the monthly
                 inspections: first/last seen, months seen, open or fixed (govaudit.history).
+- ``attachments`` one row per attachment read for personal data: extraction status, format, masked
+                privacy findings (never a full number).
 - ``_sqlite_migrations``  which schema migrations (MIGRATIONS below) a store has had.
 - ``deliveries`` one row per month, unit and recipient of the 整改清单 mail: sent or failed,
                 attempts, last error (govaudit.reports.mailer).
@@ -206,6 +208,18 @@ def _site_id(db: sqlite_utils.Database) -> None:
     for row in list(db.query("SELECT DISTINCT site_id FROM runs")):
         history.rebuild(db, row["site_id"])
     db["meta"].insert({"key": "schema_version", "value": 2}, pk="key", replace=True)
+
+
+@MIGRATIONS(name="003_attachments")
+def _attachments(db: sqlite_utils.Database) -> None:
+    """``attachments``: one row per attachment the crawl read for personal data (crawler/attachment_scan.py):
+    extraction status (ok, no_text, too_large, unsupported, failed, timeout), format, reason, pages,
+    the link text and page title it was found under, and the privacy findings (masked samples only)."""
+    db["attachments"].create(
+        {"run_id": int, "url": str, "final_url": str, "status": str, "kind": str, "reason": str, "size": int,
+         "pages": int, "truncated": int, "anchor": str, "context": str, "privacy": str},
+        pk=("run_id", "url"), if_not_exists=True,
+    )
 
 
 def default_site_id(start_url: str) -> str:

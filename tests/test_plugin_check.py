@@ -26,7 +26,7 @@ def run(crawl):
            "detail": "首页公开了未脱敏的身份证号码", "data": {"count": 2}}
 
 
-CHECK = CheckSpec(id="privacy_leak", title="个人信息泄露", run=run, order=15, veto=True,
+CHECK = CheckSpec(id="leader_title_wrong", title="领导职务错误", run=run, order=15, veto=True,
                   hint="页面公开未脱敏的个人信息。",
                   where=lambda f: "首页“办事公示”区块（" + f["url"] + "）")
 '''
@@ -35,11 +35,11 @@ CHECK = CheckSpec(id="privacy_leak", title="个人信息泄露", run=run, order=
 def install_plugin(where: Path) -> Path:
     """A module and its .dist-info (METADATA + entry_points.txt), as pip would leave them."""
     where.mkdir()
-    (where / "privacy_check.py").write_text(PLUGIN, encoding="utf-8")
-    info = where / "privacy_check-0.1.dist-info"
+    (where / "leader_check.py").write_text(PLUGIN, encoding="utf-8")
+    info = where / "leader_check-0.1.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: privacy-check\nVersion: 0.1\n", encoding="utf-8")
-    (info / "entry_points.txt").write_text("[govaudit.checks]\nprivacy_leak = privacy_check:CHECK\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[govaudit.checks]\nleader_title_wrong = leader_check:CHECK\n", encoding="utf-8")
     return where
 
 
@@ -58,7 +58,7 @@ def test_a_plugin_check_reads_the_same_in_every_document(tmp_path):
     env = {"PYTHONPATH": str(plugins)}
     try:
         listed = run_cli("checks", env=env)
-        assert "privacy_leak\t个人信息泄露" in listed.stdout, listed.stderr
+        assert "leader_title_wrong\t领导职务错误" in listed.stdout, listed.stderr
         proc = run_cli("inspect", "--config", str(cfg), "--month", "2026-10", "--as-of", "2026-10-21",
                        "--out", str(out), env=env, timeout=180)
     finally:
@@ -68,36 +68,36 @@ def test_a_plugin_check_reads_the_same_in_every_document(tmp_path):
 
     # findings.jsonl: the contract, with the plugin's id; first in report order (order 15).
     findings = [json.loads(line) for line in (site_dir / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert findings[0]["check"] == "privacy_leak" and findings[1]["check"] == "stale_homepage"
+    assert findings[0]["check"] == "leader_title_wrong" and findings[1]["check"] == "stale_homepage"
 
     # findings.csv: its title, and its place before 首页不更新 (order 20).
     rows = list(csv.DictReader(io.StringIO((site_dir / "findings.csv").read_text(encoding="utf-8-sig"))))
-    assert (rows[0]["问题类型"], rows[0]["检查项"]) == ("个人信息泄露", "privacy_leak")
+    assert (rows[0]["问题类型"], rows[0]["检查项"]) == ("领导职务错误", "leader_title_wrong")
     assert rows[1]["问题类型"] == "首页不更新"
 
     # report.html: titled, and listed before the built-in veto checks.
     html = (site_dir / "report.html").read_text(encoding="utf-8")
-    assert "privacy_leak" not in html.split("<h3>")[1]  # the heading is the title, not the id
-    assert html.index("个人信息泄露") < html.index("首页不更新")
+    assert "leader_title_wrong" not in html.split("<h3>")[1]  # the heading is the title, not the id
+    assert html.index("领导职务错误") < html.index("首页不更新")
 
     # The notice (.html and .docx): told as 单项否决, with its title, not among the other problems.
     notice_html = next(out.glob("关于*通报.html")).read_text(encoding="utf-8")
     doc = Document(str(next(out.glob("关于*通报.docx"))))
     docx = "\n".join(p.text for p in doc.paragraphs)
     for text in (notice_html, docx):
-        assert "privacy_leak" not in text
-        assert "个人信息泄露，首页公开了未脱敏的身份证号码" in text
-        assert "个人信息泄露。共" not in text  # a veto check has no 其他问题 section
+        assert "leader_title_wrong" not in text
+        assert "领导职务错误，首页公开了未脱敏的身份证号码" in text
+        assert "领导职务错误。共" not in text  # a veto check has no 其他问题 section
     veto_para = docx[docx.index("（一）不合格网站"):docx.index("（二）其他问题")]  # 不合格 sites come first
-    assert "个人信息泄露" in veto_para and "首页不更新" in veto_para
+    assert "领导职务错误" in veto_para and "首页不更新" in veto_para
 
     # The 整改清单: a sheet under its title, and its own 问题页面/栏目 wording.
     wb = openpyxl.load_workbook(next(out.rglob(f"{unit}-*整改清单.xlsx")))
-    assert "个人信息泄露" in wb.sheetnames and "privacy_leak" not in wb.sheetnames
-    ws = wb["个人信息泄露"]
+    assert "领导职务错误" in wb.sheetnames and "leader_title_wrong" not in wb.sheetnames
+    ws = wb["领导职务错误"]
     header = [c.value for c in ws[1]]
     row = dict(zip(header, [c.value for c in ws[2]]))
-    assert row["问题类型"] == "个人信息泄露"
+    assert row["问题类型"] == "领导职务错误"
     assert row["问题页面/栏目"] == f"首页“办事公示”区块（{server.base_url}/）"
 
     # The mail draft: the unit is told its site has a 单项否决 problem (the plugin's veto status).

@@ -29,7 +29,7 @@ def test_a_schema_1_store_migrates_and_keeps_its_history(tmp_path):
     path = tmp_path / "old.sqlite"
     _v1_store(path)
     db = store.open_db(path)
-    assert [m.name for m in store.MIGRATIONS.applied(db)] == ["001_initial", "002_site_id"]
+    assert [m.name for m in store.MIGRATIONS.applied(db)] == ["001_initial", "002_site_id", "003_attachments"]
     assert {r["site_id"] for r in db.query("SELECT site_id FROM runs")} == {"a.example:8080"}
     assert {r["key"] for r in db.query("SELECT key FROM findings")} == {"dead_link|http://a.example:8080/x"}
     rows = list(db.query("SELECT * FROM finding_history"))
@@ -39,7 +39,7 @@ def test_a_schema_1_store_migrates_and_keeps_its_history(tmp_path):
     db.conn.close()
     # Opening again applies nothing and changes nothing.
     db = store.open_db(path)
-    assert len(store.MIGRATIONS.applied(db)) == 2 and not store.MIGRATIONS.pending(db)
+    assert len(store.MIGRATIONS.applied(db)) == 3 and not store.MIGRATIONS.pending(db)
 
 
 def test_renaming_a_site_keeps_its_history(tmp_path):
