@@ -48,7 +48,12 @@ class HostBudgetMiddleware:
         return host, f"{host}:{port}"
 
     def process_request(self, request: Request, spider=None) -> None:
-        _, host = self._server(request.url)
+        name, host = self._server(request.url)
+        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt") and not self._own(name):
+            # Another site's robots.txt is asked once: its failure already counts against the
+            # host here, and a robots.txt that cannot be read means "allowed" (Scrapy), so a
+            # retry only holds every link to a dead host back by two more timeouts.
+            request.meta.setdefault("dont_retry", True)
         if self.max_failures > 0 and self.failures.get(host, 0) >= self.max_failures:
             error_class, message = self.last[host]
             budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_HOST_FAILURES")
