@@ -61,12 +61,27 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def run_measured(cmd: list[str], **kw) -> tuple[str, float, float, int]:
-    """(stdout+stderr, wall seconds, peak RSS MB of the process tree's largest process, exit code)."""
+def run_measured(cmd: list[str], limit: float | None = None, **kw) -> tuple[str, float, float, int]:
+    """(stdout+stderr, wall seconds, peak RSS MB of the process tree's largest process, exit code).
+
+    With ``limit`` the process is stopped (SIGINT, then SIGKILL) after that many seconds."""
+    import threading
+
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    timer = None
+    if limit:
+        def stop() -> None:
+            proc.send_signal(2)
+            time.sleep(5)
+            if proc.poll() is None:
+                proc.kill()
+        timer = threading.Timer(limit, stop)
+        timer.start()
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    if timer:
+        timer.cancel()
     return out, time.monotonic() - t0, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
@@ -148,7 +163,7 @@ def bench_bare(srv: Servers) -> Result:
     return Result("bare Scrapy", urls, wall, rss, p, r, f"{before} → {load()}", "只查本站（Scrapy 站外过滤）")
 
 
-def bench_linkchecker(srv: Servers) -> Result | None:
+def bench_linkchecker(srv: Servers, limit: float) -> Result | None:
     exe = LINKCHECKER_VENV / "bin" / "linkchecker"
     if not exe.exists():
         print(f"(LinkChecker 未安装：{exe}；make bench 会安装)")
@@ -158,7 +173,11 @@ def bench_linkchecker(srv: Servers) -> Result | None:
     out_csv = tmp / "out.csv"
     before = load()
     out, wall, rss, _ = run_measured([str(exe), "--threads", str(CONCURRENCY), "--check-extern", "--timeout", str(TIMEOUT),
-                                      "--no-status", "--no-warnings", "-o", "none", "-F", f"csv/utf-8/{out_csv}", srv.url])
+                                      "--no-warnings", "-o", "none", "-F", f"csv/utf-8/{out_csv}", srv.url], limit=limit)
+    # Its status line (every 5 s) counts what it checked, also when stopped at the limit.
+    status = [l for l in out.splitlines() if "URLs checked" in l]
+    checked = int(status[-1].split(" in ")[1].split()[0]) if status else 0
+    finished = wall < limit
     urls, reported = set(), set()
     if out_csv.exists():
         rows = [l for l in out_csv.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
@@ -168,8 +187,12 @@ def bench_linkchecker(srv: Servers) -> Result | None:
             if str(row.get("valid")).lower() in ("false", "0"):
                 reported.add(url)
     shutil.rmtree(tmp, ignore_errors=True)
+    if not finished:
+        wall = min(wall, limit)
+        return Result("LinkChecker", checked, wall, rss, None, None, f"{before} → {load()}",
+                      f"{CONCURRENCY} 线程；{limit:.0f} 秒时仍未完成，按已检查数计")
     p, r = score(reported, srv.dead)
-    return Result("LinkChecker", len(urls), wall, rss, p, r, f"{before} → {load()}", f"{CONCURRENCY} 线程")
+    return Result("LinkChecker", max(len(urls), checked), wall, rss, p, r, f"{before} → {load()}", f"{CONCURRENCY} 线程")
 
 
 def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str) -> Result:
@@ -200,6 +223,7 @@ def main() -> None:
     ap.add_argument("--pages", type=str, default="2000", help="comma-separated site sizes, e.g. 2000,20000")
     ap.add_argument("--tools", type=str, default="bare,linkchecker,govaudit,workers")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--linkchecker-limit", type=float, default=150, help="stop LinkChecker after this many seconds")
     a = ap.parse_args()
     tools = set(a.tools.split(","))
     redis_proc = redis_url = None
@@ -218,7 +242,7 @@ def main() -> None:
             results: list[Result] = []
             try:
                 print(f"== {size} pages: {len(srv.all_urls)} URLs to check, {len(srv.dead)} broken", flush=True)
-                runs = [("bare", lambda: bench_bare(srv)), ("linkchecker", lambda: bench_linkchecker(srv)),
+                runs = [("bare", lambda: bench_bare(srv)), ("linkchecker", lambda: bench_linkchecker(srv, a.linkchecker_limit)),
                         ("govaudit", lambda: bench_govaudit(srv, size, [], "govaudit 单进程")),
                         ("workers", lambda: bench_govaudit(srv, size, ["--redis", redis_url, "--workers", str(a.workers)],
                                                            f"govaudit --workers {a.workers}"))]
@@ -230,7 +254,7 @@ def main() -> None:
                         continue
                     results.append(r)
                     print(f"{r.tool:<20} {r.urls:>7} URLs {r.wall:7.1f} s {r.rate:6.0f} URLs/s  peak RSS {r.rss:5.0f} MB  "
-                          f"P={r.precision:.2f} R={r.recall:.2f}  load {r.load}  ({r.note})", flush=True)
+                          f"P/R={pr(r)}  load {r.load}  ({r.note})", flush=True)
             finally:
                 srv.close()
             table.append((size, len(srv.all_urls), len(srv.dead), results))
@@ -242,7 +266,11 @@ def main() -> None:
     for size, n_urls, n_dead, results in table:
         for r in results:
             print(f"| {size:,}（{n_urls:,}/{n_dead}） | {r.tool} | {r.rate:.0f} | {r.wall:.1f} s | {r.rss:.0f} MB | "
-                  f"{r.precision:.2f}/{r.recall:.2f} | {r.load} |")
+                  f"{pr(r)} | {r.load} |")
+
+
+def pr(r: Result) -> str:
+    return "—" if r.precision is None else f"{r.precision:.2f}/{r.recall:.2f}"
 
 
 def summary(results: list[Result]) -> None:
