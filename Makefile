@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install system-deps bench clean
+.PHONY: demo test install system-deps bench-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,17 @@ demo: install
 test: install system-deps
 	$(PY) -m pytest -rs
 
-bench: install
-	$(PY) benchmarks/bench_crawl.py --pages 2000
+# The crawl benchmark serves its synthetic portal with nginx (Debian package) and compares with
+# LinkChecker, installed from PyPI into its own venv (never the project's).
+LINKCHECKER_VENV := benchmarks/.venv-linkchecker
+bench-deps: system-deps
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; fi; }
+	@[ -x $(LINKCHECKER_VENV)/bin/linkchecker ] || { $(PYTHON) -m venv $(LINKCHECKER_VENV) && $(LINKCHECKER_VENV)/bin/pip install -q linkchecker; }
+
+bench: install bench-deps
+	$(PY) benchmarks/bench_crawl.py --pages 2000,20000
 
 clean:
 	rm -rf $(VENV) demo-out out *.egg-info

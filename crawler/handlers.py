@@ -55,3 +55,13 @@ class BoundedHTTP11DownloadHandler(HTTP11DownloadHandler):
                 return protocol(self._quiescentCallback)
 
         self._pool._factory = Factory
+        self._ga_crawler = crawler
+
+    async def download_request(self, request):
+        # A request may wait in its host's download slot while the host's first requests
+        # fail; the host budget is asked again now, at the moment of sending, so a dead host
+        # costs one round of timeouts, not one per slot-full of queued links.
+        gate = getattr(self._ga_crawler, "govaudit_host_budget", None)
+        if gate is not None:
+            gate.refuse_if_down(request)
+        return await super().download_request(request)

@@ -33,7 +33,9 @@ class HostBudgetMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler, budgets.limit(crawler.settings, "GOVAUDIT_MAX_HOST_FAILURES"))
+        mw = cls(crawler, budgets.limit(crawler.settings, "GOVAUDIT_MAX_HOST_FAILURES"))
+        crawler.govaudit_host_budget = mw  # asked again when the download starts (handlers.py)
+        return mw
 
     def _own(self, host: str) -> bool:
         spider = self.crawler.spider
@@ -48,12 +50,22 @@ class HostBudgetMiddleware:
         return host, f"{host}:{port}"
 
     def process_request(self, request: Request, spider=None) -> None:
-        _, host = self._server(request.url)
+        name, host = self._server(request.url)
+        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt") and not self._own(name):
+            # Another site's robots.txt is asked once: its failure already counts against the
+            # host here, and a robots.txt that cannot be read means "allowed" (Scrapy), so a
+            # retry only holds every link to a dead host back by two more timeouts.
+            request.meta.setdefault("dont_retry", True)
+        self.refuse_if_down(request, host)
+        return None
+
+    def refuse_if_down(self, request: Request, host: str | None = None) -> None:
+        """Raise HostDown when the request's server has failed often enough."""
+        host = host or self._server(request.url)[1]
         if self.max_failures > 0 and self.failures.get(host, 0) >= self.max_failures:
             error_class, message = self.last[host]
             budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_HOST_FAILURES")
             raise HostDown(error_class, f"该主机此前 {self.failures[host]} 次访问均失败，未再访问：{message}"[:500])
-        return None
 
     def process_exception(self, request: Request, exception: BaseException, spider=None) -> None:
         name, host = self._server(request.url)

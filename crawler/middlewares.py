@@ -7,6 +7,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 
+from .parking import parked
+
 
 class CheckingRedirectMiddleware(RedirectMiddleware):
     """Follow redirects past the duplicate filter.
@@ -28,17 +30,20 @@ class RetryBackoffMiddleware:
     likely to come back 503 if asked again within milliseconds.
     """
 
-    def __init__(self, base: float, cap: float) -> None:
+    def __init__(self, base: float, cap: float, crawler=None) -> None:
         self.base = base
         self.cap = cap
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(s.getfloat("GOVAUDIT_RETRY_BACKOFF", 1.0), s.getfloat("GOVAUDIT_RETRY_BACKOFF_MAX", 30.0))
+        return cls(s.getfloat("GOVAUDIT_RETRY_BACKOFF", 1.0), s.getfloat("GOVAUDIT_RETRY_BACKOFF_MAX", 30.0), crawler)
 
     async def process_request(self, request: Request, spider=None) -> None:
         tries = request.meta.get("retry_times", 0)
         if tries and self.base > 0:
-            await asyncio.sleep(min(self.cap, self.base * 2 ** (tries - 1)))
+            # The wait is spent parked (parking.py): a retry does not hold a place of the crawl.
+            with parked(self.crawler, request):
+                await asyncio.sleep(min(self.cap, self.base * 2 ** (tries - 1)))
         return None

@@ -48,7 +48,19 @@ COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 
+# Requests that only wait (robots.txt of a slow host, a retry's backoff) are parked and do not
+# hold the crawl's concurrency (parking.py).
+DOWNLOADER = "govaudit.crawler.parking.ParkingDownloader"
+GOVAUDIT_MAX_PARKED = 2000
+# Scrapy parses every callback's source (AST) to warn about generators that return a value:
+# a measurable cost per response for a warning our callbacks never need.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+# The disk queue (used with JOBDIR) names callbacks without scanning the spider (diskqueue.py).
+SCHEDULER_DISK_QUEUE = "govaudit.crawler.diskqueue.CallbackNameDiskQueue"
+
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "govaudit.crawler.parking.ParkingRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "govaudit.crawler.middlewares.CheckingRedirectMiddleware": 600,
     "govaudit.crawler.middlewares.RetryBackoffMiddleware": 540,

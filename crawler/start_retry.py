@@ -13,24 +13,28 @@ import asyncio
 from scrapy import Request
 from twisted.internet import error as txerror
 
+from .parking import parked
+
 RETRIED = "govaudit_start_retried"
 PAUSE = "govaudit_start_pause"
 PASSING = (txerror.DNSLookupError, txerror.ConnectionRefusedError)
 
 
 class StartRetryMiddleware:
-    def __init__(self, delay: float, stats=None) -> None:
+    def __init__(self, delay: float, stats=None, crawler=None) -> None:
         self.delay = delay
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.getfloat("GOVAUDIT_START_RETRY_DELAY", 5.0), crawler.stats)
+        return cls(crawler.settings.getfloat("GOVAUDIT_START_RETRY_DELAY", 5.0), crawler.stats, crawler)
 
     async def process_request(self, request: Request, spider=None) -> None:
         pause = request.meta.pop(PAUSE, 0)
         if pause:
-            await asyncio.sleep(pause)
+            with parked(self.crawler, request):
+                await asyncio.sleep(pause)
         return None
 
     def process_exception(self, request: Request, exception: BaseException, spider=None) -> Request | None:
