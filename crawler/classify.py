@@ -67,5 +67,6 @@ def classify_response(response: Response) -> Classified:
     status = response.status
     out.challenge = out.is_html and is_challenge(status, response.text if out.is_html else "", len(out.text))
     if out.is_html and 200 <= status < 300 and out.doc is not None and not out.challenge:
-        out.soft404 = soft404_reason(out.title, out.text, response.url)
+        redirected = bool(response.meta.get("redirect_urls")) if response.request is not None else False
+        out.soft404 = soft404_reason(out.title, out.text, response.url if redirected else "")
     return out

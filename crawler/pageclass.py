@@ -43,7 +43,12 @@ REFUSAL_STATUSES = frozenset({403, 429, 503})
 
 
 def soft404_reason(title: str, text: str, url: str = "") -> str | None:
-    """Why a 200 page is really an error page, or None."""
+    """Why a 200 page is really an error page, or None.
+
+    ``url`` is given only when the page was reached by a redirect (the final URL): a link that
+    lands on ``/404.html`` or ``/error/`` was sent to an error page. A page linked directly at
+    such an address is judged by its content alone, since real articles are numbered 404 too
+    (``/art/2026/11/404.html``)."""
     title = (title or "").strip()
     if title and ERROR_TITLE.search(title) and len(title) <= 40:
         return f"页面标题为“{title}”"

@@ -176,7 +176,7 @@ class Fetcher:
             body_el = doc.find(".//body")
             f.text = " ".join((body_el if body_el is not None else doc).text_content().split())
             if 200 <= (f.status or 0) < 300:
-                f.soft404 = pageclass.soft404_reason(f.title, f.text, f.final_url)
+                f.soft404 = pageclass.soft404_reason(f.title, f.text, f.final_url if f.redirects else "")
             f.challenge = int(pageclass.is_challenge(f.status or 0, f.html, len(f.text)))
         return f
 

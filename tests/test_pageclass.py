@@ -29,6 +29,12 @@ def test_error_url_after_redirect():
     assert soft404_reason("临川市人民政府", LONG, "http://www.example.gov.cn/error/notfound.jsp")
 
 
+def test_an_article_numbered_404_linked_directly_is_a_page():
+    """The benchmark's /p/404.html (an ordinary article) was a soft 404 by its URL alone, and its
+    own links went unchecked."""
+    assert soft404_reason("第404号信息标题", LONG) is None
+
+
 def test_challenges():
     assert is_challenge(412, "<html><script>var x=1</script></html>", 0)  # 瑞数
     assert is_challenge(521, "", 0)  # 加速乐
