@@ -25,7 +25,8 @@ def _names(entries: list[dict]) -> str:
 
 def _leader_pages(crawl: Crawl) -> dict[str, dict]:
     pages = {}
-    for p in crawl.pages(where="json_extract(facts, '$.leaders') IS NOT NULL", fields="url, final_url, facts"):
+    # a substring test, not json_extract: the scan of a 100k-page crawl must not parse every page's facts
+    for p in crawl.pages(where="instr(facts, '\"leaders\":') > 0", fields="url, final_url, facts"):
         leaders = p["facts"].get("leaders")
         if isinstance(leaders, dict):
             pages[p["url"]] = {"url": p["url"], "final_url": p.get("final_url") or p["url"], "leaders": leaders}

@@ -90,6 +90,7 @@ class IPv6Probe:
         self.hosts = hosts
         self.result: dict | None = None
         self.pending = None  # the thread's Deferred while it runs
+        self.clock = None  # the reactor (a task.Clock in tests)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -123,10 +124,14 @@ class IPv6Probe:
         """Wait for the measurement, at most ``timeout`` seconds more; then it is 未检查."""
         if self.result is not None or self.pending is None:
             return None
-        from twisted.internet import defer, reactor
+        from twisted.internet import defer
 
+        if self.clock is None:
+            from twisted.internet import reactor as clock
+        else:
+            clock = self.clock
         waiter: defer.Deferred = defer.Deferred()
-        timer = reactor.callLater(self.timeout, lambda: waiter.called or waiter.callback(None))
+        timer = clock.callLater(self.timeout, lambda: waiter.called or waiter.callback(None))
 
         def finished(_):
             if timer.active():

@@ -105,3 +105,54 @@ def test_a_run_without_a_measurement_says_nothing(tmp_path):
                               as_of="2026-11-21", month="2026-11")
     store.finish_run(db, run_id, "crawled", run_stats(db, run_id, {"finish_reason": "finished"}))
     assert list(no_ipv6(Crawl(db, run_id))) == []
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.values: dict = {}
+
+    def set_value(self, key, value) -> None:
+        self.values[key] = value
+
+
+class _Crawler:
+    stats = _Stats()
+
+
+def test_a_measurement_that_does_not_finish_is_unchecked_after_the_timeout():
+    """The spider's close waits at most GOVAUDIT_IPV6_TIMEOUT seconds for the thread, then says 未检查."""
+    from twisted.internet import defer, task
+
+    from govaudit.crawler.ipv6_probe import IPv6Probe
+
+    crawler = _Crawler()
+    crawler.stats = _Stats()
+    probe = IPv6Probe(crawler, timeout=3, offline=False, hosts={})
+    probe.clock = task.Clock()
+    hanging = probe.pending = defer.Deferred()  # a lookup that hangs
+    hanging.addCallback(probe._done)
+    closed = probe.spider_closed(None)
+    probe.clock.advance(2.9)
+    assert not closed.called
+    probe.clock.advance(0.2)
+    assert closed.called
+    assert crawler.stats.values[STATS_KEY] == {"status": "unchecked", "addresses": [], "detail": "IPv6 检查在 3 秒内未完成"}
+    hanging.callback({"status": "supported", "addresses": ["2001:db8::1"], "detail": "late"})
+    assert crawler.stats.values[STATS_KEY]["status"] == "unchecked"  # a late answer changes nothing
+
+
+def test_a_measurement_that_finishes_is_stored_at_close():
+    from twisted.internet import defer, task
+
+    from govaudit.crawler.ipv6_probe import IPv6Probe
+
+    crawler = _Crawler()
+    crawler.stats = _Stats()
+    probe = IPv6Probe(crawler, timeout=3, offline=False, hosts={})
+    probe.clock = task.Clock()
+    probe.pending = defer.Deferred()
+    probe.pending.addCallback(probe._done)
+    closed = probe.spider_closed(None)
+    probe.pending.callback({"status": "no_aaaa", "addresses": [], "detail": "域名 x 没有 IPv6（AAAA）解析记录"})
+    assert closed.called and crawler.stats.values[STATS_KEY]["status"] == "no_aaaa"
+    assert not probe.clock.getDelayedCalls()  # the timer is cancelled
