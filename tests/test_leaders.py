@@ -280,3 +280,46 @@ def test_labelled_names_without_any_position_are_medium_and_a_position_elsewhere
     assert "何建平、罗小军未公开职务" in f["detail"]
     elsewhere = leaders_of(html.replace("<dl>", "<p>局长</p><dl>", 1))
     assert judge("http://x/ldxx/", elsewhere, {})["severity"] == "info"
+
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def _fixture(rel: str, url: str) -> dict | None:
+    from govaudit.crawler.text import decode_html
+
+    return leaders_of(decode_html((FIXTURES / rel).read_bytes(), ""), url)
+
+
+def test_portal7_leader_pages_are_complete():
+    """EXPECTED.md: each of the 3 leader pages has 姓名, 职务, 工作分工, photo and 简历; the 大汉 jpage list
+    (CDATA records) names them and links each page."""
+    base = "http://www.qinglan.gov.cn"
+    listing = _fixture("portal7/col/col1252/index.html", f"{base}/col/col1252/index.html")
+    assert {n: e["detail"] for n, e in by_name(listing).items()} == {
+        "陈立新": f"{base}/art/2026/7/15/art_1252_3201.html", "周海燕": f"{base}/art/2026/7/15/art_1252_3202.html",
+        "林志刚": f"{base}/art/2026/7/15/art_1252_3203.html"}
+    for n, name in ((3201, "陈立新"), (3202, "周海燕"), (3203, "林志刚")):
+        facts = _fixture(f"portal7/art/2026/7/15/art_1252_{n}.html", f"{base}/art/2026/7/15/art_1252_{n}.html")
+        (e,) = facts["entries"]
+        assert e["name"] == name and e["position"] and e["duties"] and e["photo"] and e["resume"], e
+        assert judge(f"{base}/art/2026/7/15/art_1252_{n}.html", facts, {}) is None
+    assert judge(f"{base}/col/col1252/index.html", listing, {}) is None
+
+
+def test_portal4_leader_window_in_gb2312():
+    facts = _fixture("portal4/ldzc.asp", "http://www.qhx.gov.cn/ldzc.asp")
+    assert [(e["name"], e["position"]) for e in facts["entries"]] == [("王堃", "局长"), ("李明", "副局长")]
+    assert judge("http://www.qhx.gov.cn/ldzc.asp", facts, {}) is None
+
+
+def test_hostile_leader_pages_stay_linear():
+    import time
+
+    long_line = page("领导信息", "<p>" + "局长：主持工作。" * 20000 + "</p>")
+    rows = page("领导信息", "<table><tr><th>姓名</th><th>职务</th></tr>" + "<tr><td>王强</td><td>副局长</td></tr>" * 20000
+                + "</table>")
+    started = time.monotonic()
+    for html in (long_line, rows):
+        assert len(leaders_of(html)["entries"]) == 60  # MAX_ENTRIES kept
+    assert time.monotonic() - started < 5
