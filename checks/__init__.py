@@ -34,6 +34,7 @@ DEFAULT_CHECKS = (
     "unverifiable_link", "site_unavailable", "availability_warning", "missing_site_identity",
     "missing_error_report_entry", "missing_required_column", "no_ipv6", "future_date", "page_truncated",
     "privacy_leak", "hidden_link", "wrong_expression", "unanswered_message", "stale_replies", "no_message_channel",
+    "incomplete_leader_info",
 )
 ENTRY_POINT_GROUP = "govaudit.checks"
 

@@ -38,6 +38,9 @@ from scrapy_redis.connection import get_redis
 from scrapy_redis.spiders import RedisMixin
 
 
+from .ipv6_probe import STATS_KEY as IPV6_STATS_KEY, failed as ipv6_failed, measure as measure_ipv6
+from .ipv6_probe import probe_timeout, resolver_is_offline, timed_out as ipv6_timed_out
+from . import settings as default_settings
 from .pipeline import StorePipeline
 from .run import CrawlJob, _seen_loader, build_settings, process_settings, site_hosts
 from .scope import scope_of
@@ -190,6 +193,7 @@ def worker_settings(job: dict, redis_url: str, idle: int) -> Settings:
         "REDIS_URL": redis_url,
         "REDIS_PARAMS": {"password": os.environ["GOVAUDIT_REDIS_PASSWORD"]} if os.environ.get("GOVAUDIT_REDIS_PASSWORD") and not urlsplit(redis_url).password else {},
         "MAX_IDLE_TIME_BEFORE_CLOSE": idle,
+        "GOVAUDIT_IPV6_PROBE": False,  # measured once, by the coordinator
         "ITEM_PIPELINES": {"govaudit.crawler.attachment_scan.AttachmentScanPipeline": 200,
                            "govaudit.crawler.distributed.RedisItemsPipeline": 300},
     }, priority="cmdline")
@@ -352,6 +356,7 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
             _seed(server, job.run_id, [{"url": job.start_url, "home": True}])
     writer = _Writer(jobs)
     started = time.monotonic()
+    ipv6 = _IPv6Measurements(jobs)
     log_dir = Path(jobs[0].db_path).resolve().parent / "worker-logs" if jobs else None
     procs = _spawn(redis_url, workers, idle, log_dir)
     failed_starts, written_at_spawn = 0, 0
@@ -417,4 +422,41 @@ def coordinate(jobs: list[CrawlJob], redis_url: str, workers: int, idle: int = 3
             for k in list(server.scan_iter(f"govaudit:{job.run_id}:*")):
                 server.delete(k)
     elapsed = time.monotonic() - started
-    return {job.run_id: {"finish_reason": "finished", "elapsed_time_seconds": elapsed, "govaudit/sweeps": sweeps} for job in jobs}
+    measured = ipv6.results()
+    return {job.run_id: {"finish_reason": "finished", "elapsed_time_seconds": elapsed, "govaudit/sweeps": sweeps,
+                         IPV6_STATS_KEY: measured[job.run_id]} for job in jobs}
+
+
+class _IPv6Measurements:
+    """The coordinator measures each run's IPv6 status once (workers do not), in threads started
+    with the crawl, with the crawl's resolver settings (crawler/ipv6_probe.py)."""
+
+    def __init__(self, jobs: list[CrawlJob]) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.timeouts: dict[int, float] = {}
+        self.futures = {}
+        self.pool = ThreadPoolExecutor(max_workers=max(1, min(4, len(jobs))), thread_name_prefix="govaudit-ipv6")
+        for job in jobs:
+            s = Settings()  # the job's own settings, without build_settings' side effects (queue folder)
+            s.setmodule(default_settings, priority="project")
+            s.setdict(job.overrides, priority="cmdline")
+            timeout = probe_timeout(s)
+            self.timeouts[job.run_id] = timeout
+            self.futures[job.run_id] = self.pool.submit(
+                measure_ipv6, job.start_url, hosts=dict(s.getdict("GOVAUDIT_HOSTS") or {}),
+                offline=resolver_is_offline(s), timeout=timeout)
+        self.pool.shutdown(wait=False)
+
+    def results(self) -> dict[int, dict]:
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        out = {}
+        for run_id, future in self.futures.items():
+            try:
+                out[run_id] = future.result(timeout=self.timeouts[run_id])
+            except FutureTimeout:
+                out[run_id] = ipv6_timed_out(self.timeouts[run_id])
+            except Exception as exc:  # noqa: BLE001 - a probe error is 未检查, never a crash of the run
+                out[run_id] = ipv6_failed(exc)
+        return out

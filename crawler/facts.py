@@ -12,6 +12,7 @@ from typing import Any, Iterable
 from .content import ContentOptions, page_content
 from .dates import labelled_date, parse_date
 from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links
+from .leaders import extract_leaders
 from .listing import analyse_page
 from .text import meta_content, truncation
 
@@ -126,6 +127,9 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None,
         f"页面链接超过 {listing['capped']} 个，仅分析其中 {listing['capped']} 个" if listing.get("capped") else None)
     if cut:
         facts["truncated"] = cut  # 未完整解析: libxml2 read only part of the page
+    leaders = extract_leaders(doc, url, title=title, meta=meta, breadcrumb=facts["breadcrumb"], listing=listing)
+    if leaders:
+        facts["leaders"] = leaders  # a 领导信息 page: its leaders' 姓名/职务/分工 (crawler/leaders.py)
     if kind in ("detail", "other"):
         dm = extract_doc_meta(doc, when)
         body = body_text(doc)

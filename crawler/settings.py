@@ -100,6 +100,8 @@ GOVAUDIT_ATTACHMENT_WORKERS = 2
 GOVAUDIT_CONTENT: dict = {}
 EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,
+    # IPv6 status of the start host (功能设计 · IPv6), measured off the reactor (ipv6_probe.py).
+    "govaudit.crawler.ipv6_probe.IPv6Probe": 510,
     "scrapy.extensions.logstats.LogStats": None,
 }
 
@@ -123,4 +125,8 @@ GOVAUDIT_MAX_LIST_PAGES = 300
 GOVAUDIT_MAX_HOST_FAILURES = 3
 GOVAUDIT_MAX_ROBOTS_BYTES = 512 * 1024
 GOVAUDIT_PROGRESS_INTERVAL = 5.0
+# IPv6 measurement: off in distributed workers (the coordinator measures once); seconds it may
+# take (None = environment variable GOVAUDIT_IPV6_TIMEOUT, else 5).
+GOVAUDIT_IPV6_PROBE = True
+GOVAUDIT_IPV6_TIMEOUT = None
 GOVAUDIT_DB = "govaudit.sqlite"

@@ -137,6 +137,8 @@ def run_stats(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
         stats["exception"] = s["govaudit/exception"]
     if budget_hits(s):
         stats["budgets"] = budget_hits(s)
+    if isinstance(s.get("govaudit/ipv6"), dict):
+        stats["ipv6"] = s["govaudit/ipv6"]  # measured by the crawl (crawler/ipv6_probe.py), read by no_ipv6
     return stats
 
 
@@ -238,10 +240,16 @@ def summary_line(findings: list[dict]) -> str:
 
     from govaudit.reports.labels import check_title
 
-    counts = Counter(f["check"] for f in findings)
-    if not counts:
+    # Prompts (info, 需人工核实) are not problems: "不支持IPv6访问 1 项" for an IPv6 check that
+    # could not be made would read as an accusation.
+    counts = Counter(f["check"] for f in findings if f.get("severity") != "info")
+    prompts = sum(1 for f in findings if f.get("severity") == "info")
+    if not counts and not prompts:
         return "未发现问题"
-    return "；".join(f"{check_title(c)} {n} 项" for c, n in counts.most_common())
+    parts = [f"{check_title(c)} {n} 项" for c, n in counts.most_common()] or ["未发现确定的问题"]
+    if prompts:
+        parts.append(f"另有需人工核实的提示 {prompts} 项")
+    return "；".join(parts)
 
 
 def load_stats(run: dict) -> dict:

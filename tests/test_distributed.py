@@ -75,6 +75,9 @@ def test_two_workers_find_what_one_process_finds(demo_audit, redis_url, tmp_path
     assert gets.count("/") == 1 and gets.count("/about.html") == 1
     db = sqlite3.connect(out / "govaudit.sqlite")
     assert PASSWORD not in "".join(str(r) for r in db.execute("SELECT settings, stats FROM runs"))
+    # IPv6 is measured once, by the coordinator (workers leave it out): stored as in a single-process run
+    (stats,) = db.execute("SELECT stats FROM runs").fetchone()
+    assert json.loads(stats)["ipv6"]["status"] == "unchecked"
 
 
 def test_a_killed_worker_leaves_the_site_to_the_others(redis_url, tmp_path):
