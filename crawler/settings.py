@@ -100,6 +100,8 @@ GOVAUDIT_ATTACHMENT_WORKERS = 2
 GOVAUDIT_CONTENT: dict = {}
 EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,
+    # Site search tried once, when the crawl is otherwise done (功能设计 · 搜索功能; search_probe.py).
+    "govaudit.crawler.search_probe.SearchProbe": 520,
     "scrapy.extensions.logstats.LogStats": None,
 }
 
@@ -123,4 +125,6 @@ GOVAUDIT_MAX_LIST_PAGES = 300
 GOVAUDIT_MAX_HOST_FAILURES = 3
 GOVAUDIT_MAX_ROBOTS_BYTES = 512 * 1024
 GOVAUDIT_PROGRESS_INTERVAL = 5.0
+# Site search probe: off in distributed workers (a run without stats.search gets no search finding).
+GOVAUDIT_SEARCH_PROBE = True
 GOVAUDIT_DB = "govaudit.sqlite"

@@ -137,6 +137,8 @@ def run_stats(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
         stats["exception"] = s["govaudit/exception"]
     if budget_hits(s):
         stats["budgets"] = budget_hits(s)
+    if isinstance(s.get("govaudit/search"), dict):
+        stats["search"] = s["govaudit/search"]  # tried by the crawl (crawler/search_probe.py), read by search_broken
     return stats
 
 
