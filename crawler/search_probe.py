@@ -225,13 +225,23 @@ class SearchProbe:
         return None
 
     def on_error(self, failure):
+        """A failed search: HTTP errors and network failures are errors; a request the crawl's
+        own rules refused (robots.txt, the private-address guard, a budget) was never asked, so it
+        is 未检查, not an accusation."""
+        from .errors import ERROR_LABELS, classify_failure
+
         p = self.pending
-        name = type(failure.value).__name__
         response = getattr(failure.value, "response", None)
         code = getattr(response, "status", None)
-        what = "robots.txt 禁止抓取搜索结果页" if "IgnoreRequest" in name and "robots" in str(failure.value).lower() else name
-        self.store("error", f"搜索请求失败：{what}" + (f"（HTTP {code}）" if code else ""), http_status=code, **_ids(p))
-
+        if code is not None:
+            self.store("error", f"搜索请求返回 HTTP {code}", http_status=code, **_ids(p))
+            return
+        error_class, message = classify_failure(failure)
+        label = ERROR_LABELS.get(error_class, error_class)
+        if error_class in ("robots", "blocked_private", "not_checked", "out_of_scope"):
+            self.store("unchecked", f"搜索请求未发出：{label}", **_ids(p))
+            return
+        self.store("error", f"搜索请求失败：{label}", **_ids(p))
 
 def _ids(p: dict) -> dict:
     return {k: p[k] for k in ("query", "query_url", "target_url")}

@@ -84,8 +84,12 @@ class Handler(BaseHTTPRequestHandler):
     def respond(self, head: bool) -> None:
         srv: Site = self.server
         parts = urlsplit(self.path)
+        if parts.path == "/robots.txt" and srv.search == "robots":
+            return self.send(200, b"User-agent: *\nDisallow: /search\n", head)
         if parts.path == "/search":
             srv.searches.append(self.path)
+            if srv.search == "broken":
+                return self.send(500, page("500", "<p>服务器错误</p>", srv.charset), head)
             query = parse_qs(parts.query, encoding=srv.charset)
             q = (query.get("q") or [""])[0]
             rows = []
@@ -151,6 +155,20 @@ def test_a_post_search_is_left_to_a_person(tmp_path):
     got = audit(tmp_path, srv)
     assert [(f["severity"], f["data"]["status"]) for f in got] == [("info", "unchecked")]
     assert "需人工核实" in got[0]["detail"] and srv.searches == []
+
+
+def test_a_search_that_fails_is_medium_with_its_status(tmp_path):
+    srv = Site(site(GET_FORM), search="broken")
+    (f,) = audit(tmp_path, srv)
+    assert f["severity"] == "medium" and f["data"]["status"] == "error" and f["data"]["http_status"] == 500
+    assert "HTTP 500" in f["detail"]
+
+
+def test_a_search_robots_txt_forbids_is_not_submitted(tmp_path):
+    srv = Site(site(GET_FORM), search="robots")
+    got = audit(tmp_path, srv)
+    assert [(f["severity"], f["data"]["status"]) for f in got] == [("info", "unchecked")], got
+    assert srv.searches == [] and "robots" in got[0]["detail"]
 
 
 # -------------------------------------------------------------------------------- the probe's parts
