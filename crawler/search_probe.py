@@ -37,7 +37,7 @@ _TITLE_SUFFIX = re.compile(r"\s*(?:[-_|｜—]+)\s*[^-_|｜—]*$")
 
 
 def query_of(title: str) -> str:
-    """The words typed: the title without a site-name suffix, cut to ``MAX_QUERY`` characters."""
+    """The words typed: the title with its spaces collapsed, cut to ``MAX_QUERY`` characters."""
     t = re.sub(r"\s+", " ", title or "").strip()
     return t[:MAX_QUERY].strip()
 
@@ -100,6 +100,8 @@ class SearchProbe:
         self.crawler = crawler
         self.home: dict | None = None  # {url, charset, forms, script}
         self.best: tuple[str, str, str] | None = None  # (date, url, title)
+        self.aliases: dict[str, str] = {}  # final URL → the URL the site links (a redirect's start)
+        self.pending: dict = {}
         self.started = False
         self.finished = False
 
@@ -150,6 +152,8 @@ class SearchProbe:
         if len(title) < MIN_TITLE:
             return
         key = (str(facts["pub_date"]), item.get("final_url") or item["url"], title)
+        if item.get("url") and item["url"] != key[1]:
+            self.aliases[key[1]] = item["url"]
         # Newest first; on the same day a title that fits the query whole is preferred.
         rank = (key[0], len(title) <= MAX_QUERY)
         if self.best is None or rank > (self.best[0], len(self.best[2]) <= MAX_QUERY):
@@ -221,6 +225,9 @@ class SearchProbe:
         except Exception:  # noqa: BLE001 - not a page: it lists nothing
             links, text = [], ""
         verdict, detail = judge(text, links, p["query"], p["title"], p["target_url"])
+        alias = self.aliases.get(p["target_url"])
+        if verdict != "ok" and alias:  # the results may link the address the site's pages use
+            verdict, detail = judge(text, links, p["query"], p["title"], alias)
         self.store(verdict, detail, http_status=status, **_ids(p))
         return None
 
