@@ -83,6 +83,7 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "render_allow_hosts": "GOVAUDIT_RENDER_ALLOW_HOSTS",
         "store_timeout": "GOVAUDIT_STORE_TIMEOUT",
         "start_retry_delay": "GOVAUDIT_START_RETRY_DELAY",
+        "search": "GOVAUDIT_SEARCH_PROBE",
     }
     for key, setting in mapping.items():
         if crawl_cfg.get(key) is not None:

@@ -104,8 +104,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, body, head)
 
 
-def audit(tmp_path, srv: Site) -> list[dict]:
-    cfg = write_config(tmp_path / "config.yaml")
+def audit(tmp_path, srv: Site, crawl: dict | None = None) -> list[dict]:
+    cfg = write_config(tmp_path / "config.yaml", crawl)
     out = tmp_path / "out"
     proc = run_cli("audit", srv.base_url + "/", "--as-of", "2026-11-21", "--out", str(out), "--config", str(cfg))
     srv.shutdown()
@@ -169,6 +169,11 @@ def test_a_search_robots_txt_forbids_is_not_submitted(tmp_path):
     got = audit(tmp_path, srv)
     assert [(f["severity"], f["data"]["status"]) for f in got] == [("info", "unchecked")], got
     assert srv.searches == [] and "robots" in got[0]["detail"]
+
+
+def test_search_false_in_the_config_tries_nothing_and_says_nothing(tmp_path):
+    srv = Site(site(""))
+    assert audit(tmp_path, srv, {"search": False}) == [] and srv.searches == []
 
 
 # -------------------------------------------------------------------------------- the probe's parts
