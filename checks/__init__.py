@@ -32,7 +32,7 @@ DEFAULT_CHECKS = (
     "blank_column", "column_veto", "dead_link", "expired_still_valid", "late_interpretation",
     "missing_interpretation", "missing_validity", "site_unreachable", "stale_column", "stale_homepage",
     "unverifiable_link", "site_unavailable", "availability_warning", "missing_site_identity",
-    "missing_error_report_entry", "missing_required_column", "no_ipv6", "future_date", "page_truncated",
+    "missing_error_report_entry", "missing_required_column", "no_ipv6", "search_broken", "future_date", "page_truncated",
     "privacy_leak", "hidden_link", "wrong_expression", "unanswered_message", "stale_replies", "no_message_channel",
     "incomplete_leader_info",
 )

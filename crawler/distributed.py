@@ -194,6 +194,7 @@ def worker_settings(job: dict, redis_url: str, idle: int) -> Settings:
         "REDIS_PARAMS": {"password": os.environ["GOVAUDIT_REDIS_PASSWORD"]} if os.environ.get("GOVAUDIT_REDIS_PASSWORD") and not urlsplit(redis_url).password else {},
         "MAX_IDLE_TIME_BEFORE_CLOSE": idle,
         "GOVAUDIT_IPV6_PROBE": False,  # measured once, by the coordinator
+        "GOVAUDIT_SEARCH_PROBE": False,  # not tried in distributed runs: no stats.search, no finding
         "ITEM_PIPELINES": {"govaudit.crawler.attachment_scan.AttachmentScanPipeline": 200,
                            "govaudit.crawler.distributed.RedisItemsPipeline": 300},
     }, priority="cmdline")

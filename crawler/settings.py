@@ -102,6 +102,8 @@ EXTENSIONS = {
     "govaudit.crawler.progress.Progress": 500,
     # IPv6 status of the start host (功能设计 · IPv6), measured off the reactor (ipv6_probe.py).
     "govaudit.crawler.ipv6_probe.IPv6Probe": 510,
+    # Site search tried once, when the crawl is otherwise done (功能设计 · 搜索功能; search_probe.py).
+    "govaudit.crawler.search_probe.SearchProbe": 520,
     "scrapy.extensions.logstats.LogStats": None,
 }
 
@@ -129,4 +131,6 @@ GOVAUDIT_PROGRESS_INTERVAL = 5.0
 # take (None = environment variable GOVAUDIT_IPV6_TIMEOUT, else 5).
 GOVAUDIT_IPV6_PROBE = True
 GOVAUDIT_IPV6_TIMEOUT = None
+# Site search probe: off in distributed workers (a run without stats.search gets no search finding).
+GOVAUDIT_SEARCH_PROBE = True
 GOVAUDIT_DB = "govaudit.sqlite"

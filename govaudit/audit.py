@@ -83,6 +83,7 @@ def crawl_overrides(crawl_cfg: dict[str, Any]) -> dict[str, Any]:
         "render_allow_hosts": "GOVAUDIT_RENDER_ALLOW_HOSTS",
         "store_timeout": "GOVAUDIT_STORE_TIMEOUT",
         "start_retry_delay": "GOVAUDIT_START_RETRY_DELAY",
+        "search": "GOVAUDIT_SEARCH_PROBE",
     }
     for key, setting in mapping.items():
         if crawl_cfg.get(key) is not None:
@@ -139,6 +140,8 @@ def run_stats(db, run_id: int, scrapy_stats: dict | None) -> dict[str, Any]:
         stats["budgets"] = budget_hits(s)
     if isinstance(s.get("govaudit/ipv6"), dict):
         stats["ipv6"] = s["govaudit/ipv6"]  # measured by the crawl (crawler/ipv6_probe.py), read by no_ipv6
+    if isinstance(s.get("govaudit/search"), dict):
+        stats["search"] = s["govaudit/search"]  # tried by the crawl (crawler/search_probe.py), read by search_broken
     return stats
 
 

@@ -355,7 +355,10 @@ def test_no_other_findings(p5):
              # 补贴申请表.doc cannot be read) are never accusations, and the 政务咨询 column's newest reply
              # (2025-03-12) really is over 2 months old: the 2019 deduction item 留言答复2个月未更新.
              and f["severity"] != "info"
-             and f["check"] != "stale_replies"]
+             and f["check"] != "stale_replies"
+             # 搜索功能 (landed later): the home page's GET form leads to a static /search/index.html
+             # that lists nothing, so the site's search really does not find its newest article.
+             and not (f["check"] == "search_broken" and f["data"]["status"] == "not_found")]
     assert extra == []
 
 

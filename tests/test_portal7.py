@@ -337,7 +337,6 @@ def test_no_stale_replies_and_a_message_channel(p7):
 
 # ---------------------------------------------------------------------------------------------- 功能设计
 
-@pytest.mark.xfail(strict=True, reason="站内搜索检查（提交搜索表单并核对结果）尚未实现：表单已提取（crawler/site_marks.py），未提交（issue 13）")
 def test_site_search_was_submitted_as_the_form_defines(p7):
     """The search check submits a recent title with the form's hidden siteid (GET) and reads a page
     that lists it; the fixture's search needs siteid (without it: 参数错误)."""

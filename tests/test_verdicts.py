@@ -4,6 +4,9 @@
 - 临川市乙局网站 has broken links on its home page and a person's recorded deductions: below 60, 不合格.
 - 临川市丙局网站 has two broken home-page links and one elsewhere: 97.9, 合格.
 
+乙局 and 丙局 have a working site search (a GET form whose static results page lists the newest article),
+so 搜索功能 costs nothing here.
+
 The same scores must appear in the 通报 (.docx and .html), the 整改清单 (.xlsx 评分表), the site
 reports and `govaudit score`; changing one point value in the sheet changes exactly that score.
 """
@@ -30,6 +33,8 @@ SHEET = ROOT / "config" / "scoresheet.yaml"
 MARKS = ('<div class="footer"><p>网站标识码：3610000001　赣ICP备12345678号　赣公网安备36010002000001号</p>'
          '<a href="https://bszs.conac.cn/sitename?method=show&id=1"><img src="/red.png" alt="党政机关"></a>'
          '<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3610000001">我为政府网站找错</a></div>')
+SEARCH = ('<form class="search" action="/search/index.html" method="get"><input type="hidden" name="siteid" value="3610000001">'
+          '<input type="text" name="q" placeholder="搜索"><input type="submit" value="搜索"></form>')
 PAGE = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>{meta}</head><body>'
         '<div class="position">您的位置：<a href="/">首页</a> &gt; <a href="/gzdt/">工作动态</a></div>'
         '<h1>{title}</h1><p class="info">发布时间：{date}</p><div class="content"><p>{body}</p>{links}</div></body></html>')
@@ -49,8 +54,13 @@ def site(root: Path, name: str, home_dead: int, other_dead: int) -> Path:
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{name}</title>'
         f'<meta name="SiteName" content="{name}"><meta name="SiteIDCode" content="3610000001"></head><body>'
         f'<div class="main"><h3><a href="/gzdt/">工作动态</a></h3><ul class="news-list">{rows}</ul>'
-        f'<ul class="links">{dead}</ul></div>{MARKS}</body></html>', encoding="utf-8")
+        f'<ul class="links">{dead}</ul></div>{SEARCH}{MARKS}</body></html>', encoding="utf-8")
     (root / "red.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # A working site search (搜索功能): the static results page lists the newest article, whatever is asked.
+    (root / "search").mkdir()
+    (root / "search" / "index.html").write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>站内搜索_{name}</title></head><body>'
+        f'<ul class="results"><li><a href="/{items[0][0]}">{items[0][1]}</a></li></ul></body></html>', encoding="utf-8")
     (root / "gzdt").mkdir()
     (root / "gzdt" / "index.html").write_text(
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>工作动态_{name}</title>'
