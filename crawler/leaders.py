@@ -189,16 +189,21 @@ def _lines(root, base: str) -> list[dict]:
             out.append({"text": text, "imgs": imgs, "links": links})
         parts, imgs, links = [], [], []
 
+    def boundary(tag: str) -> None:
+        """An element's start and end both separate text the same way: a line, a cell, a space."""
+        if tag in _BLOCKS:
+            flush()
+        elif tag in _CELLS:
+            parts.append("\t")
+        elif tag in _INLINE:
+            parts.append(" ")
+
     for kind, el, text in walk_text(root, _skip):
         if len(out) > MAX_LINES:
             break
+        if kind in (ENTER, EXIT):
+            boundary(el.tag)
         if kind == ENTER:
-            if el.tag in _BLOCKS:
-                flush()
-            elif el.tag in _CELLS:
-                parts.append("\t")
-            elif el.tag in _INLINE:
-                parts.append(" ")
             if el.tag == "img":
                 src = (el.get("src") or el.get("data-src") or "").strip()
                 hint = f"{src} {el.get('alt') or ''} {el.get('class') or ''} {el.get('id') or ''}"
@@ -210,13 +215,6 @@ def _lines(root, base: str) -> list[dict]:
                     links.append((urljoin(base, href), _squeeze(el.text_content())[:40]))
         elif kind in (TEXT, TAIL):
             parts.append(text)
-        elif kind == EXIT:
-            if el.tag in _BLOCKS:
-                flush()
-            elif el.tag in _CELLS:
-                parts.append("\t")
-            elif el.tag in _INLINE:
-                parts.append(" ")
     flush()
     return out
 
