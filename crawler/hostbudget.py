@@ -25,15 +25,17 @@ HOST_LEVEL = frozenset({"dns", "refused", "tls", "timeout"})
 
 
 class HostBudgetMiddleware:
-    def __init__(self, crawler, max_failures: int) -> None:
+    def __init__(self, crawler, max_failures: int, robots_timeout: float = 3.0) -> None:
         self.crawler = crawler
         self.max_failures = max_failures
+        self.robots_timeout = robots_timeout
         self.failures: dict[str, int] = defaultdict(int)
         self.last: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
-        mw = cls(crawler, budgets.limit(crawler.settings, "GOVAUDIT_MAX_HOST_FAILURES"))
+        mw = cls(crawler, budgets.limit(crawler.settings, "GOVAUDIT_MAX_HOST_FAILURES"),
+                 crawler.settings.getfloat("GOVAUDIT_OTHER_ROBOTS_TIMEOUT", 3.0))
         crawler.govaudit_host_budget = mw  # asked again when the download starts (handlers.py)
         return mw
 
@@ -56,6 +58,13 @@ class HostBudgetMiddleware:
             # host here, and a robots.txt that cannot be read means "allowed" (Scrapy), so a
             # retry only holds every link to a dead host back by two more timeouts.
             request.meta.setdefault("dont_retry", True)
+            # Nor is it given the full download timeout: every link to that host waits for it,
+            # so a host that never answers would cost its links two timeouts (robots.txt, then
+            # the link). An unreadable robots.txt means "allowed"; the link itself still gets the
+            # full timeout, so nothing is judged on this shorter wait.
+            if self.robots_timeout > 0:
+                timeout = request.meta.get("download_timeout") or self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT", 180)
+                request.meta["download_timeout"] = min(float(timeout), self.robots_timeout)
         self.refuse_if_down(request, host)
         return None
 
@@ -68,8 +77,12 @@ class HostBudgetMiddleware:
             raise HostDown(error_class, f"该主机此前 {self.failures[host]} 次访问均失败，未再访问：{message}"[:500])
 
     def process_exception(self, request: Request, exception: BaseException, spider=None) -> None:
+        if isinstance(exception, HostDown):
+            return None  # our own refusal, not another failure of the host
         name, host = self._server(request.url)
         error_class, message = classify_exception(exception)
+        if error_class == "timeout" and request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+            return None  # timed out on the shortened robots.txt wait only: not a full timeout of the host
         if error_class in HOST_LEVEL and not self._own(name):
             self.failures[host] += 1
             self.last[host] = (error_class, message)

@@ -125,6 +125,8 @@ GOVAUDIT_MAX_LINKS_PER_PAGE = 5000
 GOVAUDIT_MAX_CHECKS = 50000
 GOVAUDIT_MAX_LIST_PAGES = 300
 GOVAUDIT_MAX_HOST_FAILURES = 3
+# Seconds another site's robots.txt may take (hostbudget.py); the links themselves keep DOWNLOAD_TIMEOUT.
+GOVAUDIT_OTHER_ROBOTS_TIMEOUT = 3.0
 GOVAUDIT_MAX_ROBOTS_BYTES = 512 * 1024
 GOVAUDIT_PROGRESS_INTERVAL = 5.0
 # IPv6 measurement: off in distributed workers (the coordinator measures once); seconds it may

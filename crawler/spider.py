@@ -202,7 +202,11 @@ class PortalSpider(Spider):
         return Request(url, callback=self.on_response, errback=self.on_error, priority=-depth, meta={"ga": ga})
 
     def check_request(self, url: str, depth: int, method: str = "HEAD") -> Request:
-        return Request(url, method=method, callback=self.on_response, errback=self.on_error, priority=-depth - 1,
+        # Another site's link goes first: a dead host costs its robots.txt and a full timeout
+        # however late it is asked, so asked early that wait overlaps the crawl of our own pages
+        # instead of following it (and the host's state is known before most of its links).
+        priority = 1 if not self.is_internal(host_of(url)) else -depth - 1
+        return Request(url, method=method, callback=self.on_response, errback=self.on_error, priority=priority,
                        meta={"ga": {"key": url, "role": "check", "depth": depth, "method": method},
                              "download_maxsize": 2 * 1024 * 1024})
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import CannotResolveHostError
+from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
@@ -92,6 +92,32 @@ def test_a_failing_host_is_reported_from_its_state():
     for _ in range(3):
         mw.process_exception(Request("http://www.site.test/x"), CannotResolveHostError("x"))
     assert mw.process_request(Request("http://www.site.test/y")) is None  # never our own site
+    # A refusal of ours is not one more failure of the host, and its message is the host's own.
+    for _ in range(3):
+        mw.process_exception(Request("http://dead.test/c"), refused.value)
+    assert mw.failures["dead.test:80"] == 2
+    with pytest.raises(HostDown) as again:
+        mw.process_request(Request("http://dead.test/d"))
+    assert again.value.args[0].count("次访问均失败") == 1
+
+
+def test_another_sites_robots_txt_waits_less_than_a_link():
+    crawler = _crawler(GOVAUDIT_OTHER_ROBOTS_TIMEOUT=5, DOWNLOAD_TIMEOUT=20)
+    mw = build_from_crawler(HostBudgetMiddleware, crawler)
+    other = Request("http://other.test/robots.txt", meta={"dont_obey_robotstxt": True, "download_timeout": 20})
+    mw.process_request(other)
+    assert other.meta["download_timeout"] == 5 and other.meta["dont_retry"]
+    own = Request("http://www.site.test/robots.txt", meta={"dont_obey_robotstxt": True, "download_timeout": 20})
+    mw.process_request(own)
+    assert own.meta["download_timeout"] == 20 and "dont_retry" not in own.meta
+    link = Request("http://other.test/a.html", meta={"download_timeout": 20})
+    mw.process_request(link)
+    assert link.meta["download_timeout"] == 20
+    # Timing out on that shorter wait is not a failure of the host; a link's timeout is.
+    mw.process_exception(other, DownloadTimeoutError("robots"))
+    assert mw.failures["other.test:80"] == 0
+    mw.process_exception(link, DownloadTimeoutError("link"))
+    assert mw.failures["other.test:80"] == 1
 
 
 def test_robots_txt_gets_a_size_limit():
