@@ -15,8 +15,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
     marks, home = home_marks(crawl)
     if marks is None or marks.get("error_entry"):
         return
-    yield {"url": home, "found_on": [home], "severity": "medium",
-           "detail": "首页未设置“我为政府网站找错”入口（链接至全国政府网站找错平台 zfwzgl.www.gov.cn）",
+    yield {"url": home, "found_on": [home], "severity": "info" if marks.get("footer_elsewhere") else "medium",
+           "detail": "首页未设置“我为政府网站找错”入口（链接至全国政府网站找错平台 zfwzgl.www.gov.cn）"
+                     + ("（首页页脚可能由外部脚本或框架加载，未能读取，需人工核实）" if marks.get("footer_elsewhere") else ""),
            "data": {}}
 
 

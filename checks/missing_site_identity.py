@@ -19,6 +19,7 @@ MARKS = {
     "police": ("公安机关备案号", "首页底部未标注公安机关备案号"),
     "party_badge": ("党政机关网站标识", "首页未加注党政机关网站标识（链接至 bszs.conac.cn 的标识）"),
 }
+NOTE = "（首页页脚可能由外部脚本或框架加载，未能读取，需人工核实）"
 RULE = "依据《政府网站发展指引》（国办发〔2017〕47号）：网站首页底部应标注网站标识码、ICP备案编号、公安机关备案号，并加注党政机关网站标识"
 
 
@@ -29,7 +30,7 @@ def run(crawl: Crawl) -> Iterable[dict]:
     for key, (name, text) in MARKS.items():
         if marks.get(key):
             continue
-        yield {"url": home, "found_on": [home], "severity": "medium", "detail": f"{text}。{RULE}",
+        yield {"url": home, "found_on": [home], "severity": "info" if marks.get("footer_elsewhere") else "medium", "detail": f"{text}。{RULE}" + (NOTE if marks.get("footer_elsewhere") else ""),
                "data": {"mark": key, "name": name}}
 
 

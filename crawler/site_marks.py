@@ -56,7 +56,27 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
         "police": re.sub(r"\s", "", police.group(0)) if police else None,
         "party_badge": badge, "error_entry": error,
         "search_forms": search_forms(doc, base_url),
+        "footer_elsewhere": footer_elsewhere(doc),
     }
+
+
+FOOTER_SOURCE = re.compile(r"foot|bottom|copyright|banquan|include|common|public|(?:^|/)(?:wb|dbxx|db)\.", re.I)
+
+
+def footer_elsewhere(doc: Any) -> bool:
+    """Whether the page may take its footer from another file (an external script, an iframe, an
+    SSI-style loader): then a mark the static page lacks may still be shown, and a person checks."""
+    for el in doc.iter("script", "iframe"):
+        src = (el.get("src") or "").strip()
+        if el.tag == "iframe" and src:
+            return True
+        if src and FOOTER_SOURCE.search(src):
+            return True
+    for el in doc.iter("script"):
+        code = el.text or ""
+        if ".load(" in code and FOOTER_SOURCE.search(code):
+            return True
+    return False
 
 
 def search_forms(doc: Any, base_url: str) -> list[dict[str, Any]]:

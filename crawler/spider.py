@@ -39,6 +39,7 @@ from .links import extract_links, is_local_file, is_resource, normalize_url
 from .text import decoded_text, visible_text
 from .rows import FetchRow, LinkRow, PageRow, links_item
 from .site import is_site_host
+from .site_marks import site_marks
 from .scope import FOLLOW_TAGS  # noqa: F401 - re-exported (moved to scope.py)
 
 SESSION_PARAMS = frozenset({"jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken"})
@@ -326,6 +327,8 @@ class PortalSpider(Spider):
         facts = page_facts.extract(doc, response.url, text=text, as_of=self.as_of, content=self.content, title=page.title,
                                    internal_hosts=self.internal_hosts, channels=is_home or depth <= 1)
         facts["sha1"] = sha1
+        if is_home:  # 功能设计 marks (标识码, 备案号, 党政机关标识, 找错入口), read by checks/site_identity_common.py
+            facts["marks"] = site_marks(doc, response.text, response.url)
         if script:
             facts["script_loaded"] = script  # a list or 解读 box filled by script (crawler/render.py)
         if is_home and len(text) < 300:
