@@ -44,7 +44,7 @@ bench-deps: system-deps
 	@[ -x $(LINKCHECKER_VENV)/bin/linkchecker ] || { $(PYTHON) -m venv $(LINKCHECKER_VENV) && $(LINKCHECKER_VENV)/bin/pip install -q linkchecker; }
 
 bench: install bench-deps
-	$(PY) benchmarks/bench_crawl.py --pages 2000,20000
+	$(PY) benchmarks/bench_crawl.py --pages 2000,20000 --content-off
 
 clean:
 	rm -rf $(VENV) demo-out out *.egg-info

@@ -33,6 +33,7 @@ import static_site  # noqa: E402
 LINKCHECKER_VENV = HERE / ".venv-linkchecker"
 TIMEOUT = 20  # seconds, every tool: the crawl's configured DOWNLOAD_TIMEOUT
 CONCURRENCY = 32
+LAST_CPU = 0.0
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Result:
     recall: float | None
     load: str
     note: str = ""
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
     @property
     def rate(self) -> float:
@@ -64,6 +66,8 @@ def load() -> str:
 def run_measured(cmd: list[str], limit: float | None = None, **kw) -> tuple[str, float, float, int]:
     """(stdout+stderr, wall seconds, peak RSS MB of the process tree's largest process, exit code).
 
+    The CPU seconds of the run are left in ``LAST_CPU`` (most callers only need the four).
+
     With ``limit`` the process is stopped (SIGINT, then SIGKILL) after that many seconds."""
     import threading
 
@@ -82,6 +86,8 @@ def run_measured(cmd: list[str], limit: float | None = None, **kw) -> tuple[str,
     _, status, usage = os.wait4(proc.pid, 0)
     if timer:
         timer.cancel()
+    global LAST_CPU
+    LAST_CPU = usage.ru_utime + usage.ru_stime
     return out, time.monotonic() - t0, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
@@ -164,8 +170,8 @@ def bench_bare(srv: Servers, external: bool = False) -> Result:
     p, r = score(reported, srv.dead)
     if external:
         return Result("bare Scrapy checking", urls, wall, rss, p, r, f"{before} → {load()}",
-                      "同样检查站外链接、图片和样式表，遵守 robots.txt，不重试")
-    return Result("bare Scrapy", urls, wall, rss, p, r, f"{before} → {load()}", "只查本站（Scrapy 站外过滤）")
+                      "同样检查站外链接、图片和样式表，遵守 robots.txt，不重试", LAST_CPU)
+    return Result("bare Scrapy", urls, wall, rss, p, r, f"{before} → {load()}", "只查本站（Scrapy 站外过滤）", LAST_CPU)
 
 
 def bench_linkchecker(srv: Servers, limit: float) -> Result | None:
@@ -195,15 +201,15 @@ def bench_linkchecker(srv: Servers, limit: float) -> Result | None:
     if not finished:
         wall = min(wall, limit)
         return Result("LinkChecker", checked, wall, rss, None, None, f"{before} → {load()}",
-                      f"{CONCURRENCY} 线程；{limit:.0f} 秒时仍未完成，按已检查数计")
+                      f"{CONCURRENCY} 线程；{limit:.0f} 秒时仍未完成，按已检查数计", LAST_CPU)
     p, r = score(reported, srv.dead)
-    return Result("LinkChecker", max(len(urls), checked), wall, rss, p, r, f"{before} → {load()}", f"{CONCURRENCY} 线程")
+    return Result("LinkChecker", max(len(urls), checked), wall, rss, p, r, f"{before} → {load()}", f"{CONCURRENCY} 线程", LAST_CPU)
 
 
-def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str) -> Result:
+def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str, config: str = "") -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "c.yaml"
-        cfg.write_text(f"crawl:\n  max_pages: {pages + 10}\n  progress_interval: 0\n")
+        cfg.write_text(f"crawl:\n  max_pages: {pages + 10}\n  progress_interval: 0\n{config}")
         before = load()
         out, wall, rss, code = run_measured([str(Path(sys.executable).parent / "govaudit"), "audit", srv.url,
                                              "--as-of", "2026-11-21", "--out", tmp + "/out", "--config", str(cfg), "-q",
@@ -223,7 +229,8 @@ def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str) -> Res
                 if finding["check"] == "dead_link":
                     reported.add(finding["url"])
     p, r = score(reported, srv.dead)
-    return Result(name, urls, wall, rss, p, r, f"{before} → {load()}", f"{n_pages} 页；含检查与出报告；应答的网址在开始后 {answered:.0f} 秒内全部完成")
+    return Result(name, urls, wall, rss, p, r, f"{before} → {load()}",
+                  f"{n_pages} 页；含检查与出报告；应答的网址在开始后 {answered:.0f} 秒内全部完成", LAST_CPU)
 
 
 def main() -> None:
@@ -231,9 +238,10 @@ def main() -> None:
     ap.add_argument("--pages", type=str, default="2000", help="comma-separated site sizes, e.g. 2000,20000")
     ap.add_argument("--tools", type=str, default="bare,bare-checking,linkchecker,govaudit,workers")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--content-off", action="store_true", help="also run govaudit with the content checks off")
     ap.add_argument("--linkchecker-limit", type=float, default=150, help="stop LinkChecker after this many seconds")
     a = ap.parse_args()
-    tools = set(a.tools.split(","))
+    tools = set(a.tools.split(",")) | ({"content-off"} if a.content_off else set())
     redis_proc = redis_url = None
     if "workers" in tools:
         port = free_port()
@@ -254,7 +262,11 @@ def main() -> None:
                         ("linkchecker", lambda: bench_linkchecker(srv, a.linkchecker_limit)),
                         ("govaudit", lambda: bench_govaudit(srv, size, [], "govaudit 单进程")),
                         ("workers", lambda: bench_govaudit(srv, size, ["--redis", redis_url, "--workers", str(a.workers)],
-                                                           f"govaudit --workers {a.workers}"))]
+                                                           f"govaudit --workers {a.workers}")),
+                        # The content checks (privacy, hidden links, wording, messages, attachments) off:
+                        # what they add is the difference to the one-process run above.
+                        ("content-off", lambda: bench_govaudit(srv, size, [], "govaudit 单进程 内容检查关闭",
+                                                               "content:\n  enabled: false\n"))]
                 for key, run in runs:
                     if key not in tools:
                         continue
@@ -263,7 +275,7 @@ def main() -> None:
                         continue
                     results.append(r)
                     print(f"{r.tool:<20} {r.urls:>7} URLs {r.wall:7.1f} s {r.rate:6.0f} URLs/s  peak RSS {r.rss:5.0f} MB  "
-                          f"P/R={pr(r)}  load {r.load}  ({r.note})", flush=True)
+                          f"P/R={pr(r)}  CPU {r.cpu:6.1f} s  load {r.load}  ({r.note})", flush=True)
             finally:
                 srv.close()
             table.append((size, len(srv.all_urls), len(srv.dead), results))
@@ -271,10 +283,10 @@ def main() -> None:
     finally:
         if redis_proc:
             redis_proc.terminate()
-    print("\n| 页面数（URL 数/断链数） | 工具 | URLs/s | 用时 | 峰值内存 | 断链准确率/召回率 | 负载（前 → 后） |\n|---|---|---|---|---|---|---|")
+    print("\n| 页面数（URL 数/断链数） | 工具 | URLs/s | 用时 | CPU | 峰值内存 | 断链准确率/召回率 | 负载（前 → 后） |\n|---|---|---|---|---|---|---|---|")
     for size, n_urls, n_dead, results in table:
         for r in results:
-            print(f"| {size:,}（{n_urls:,}/{n_dead}） | {r.tool} | {r.rate:.0f} | {r.wall:.1f} s | {r.rss:.0f} MB | "
+            print(f"| {size:,}（{n_urls:,}/{n_dead}） | {r.tool} | {r.rate:.0f} | {r.wall:.1f} s | {r.cpu:.0f} s | {r.rss:.0f} MB | "
                   f"{pr(r)} | {r.load} |")
 
 
@@ -284,7 +296,7 @@ def pr(r: Result) -> str:
 
 def summary(results: list[Result]) -> None:
     by = {r.tool.split()[0] + (" w" if "workers" in r.tool else "") + (" c" if "checking" in r.tool else ""): r
-          for r in results}
+          for r in results if "关闭" not in r.tool}
     g, b, lc, w = by.get("govaudit"), by.get("bare"), by.get("LinkChecker"), by.get("govaudit w")
     bc = by.get("bare c")
     if g and b:
@@ -295,6 +307,10 @@ def summary(results: list[Result]) -> None:
         print(f"   govaudit / LinkChecker  = {g.rate / lc.rate:.2f}x (target >= 1.0x)")
     if g and w:
         print(f"   --workers / 1 process   = {w.rate / g.rate:.2f}x (target >= 1.6x)")
+    off = next((r for r in results if "关闭" in r.tool), None)
+    if g and off:
+        print(f"   content checks on vs off: wall {g.wall:.1f} / {off.wall:.1f} s ({g.wall / off.wall - 1:+.1%}), "
+              f"CPU {g.cpu:.1f} / {off.cpu:.1f} s ({g.cpu / off.cpu - 1:+.1%})")
 
 
 if __name__ == "__main__":

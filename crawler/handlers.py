@@ -62,6 +62,17 @@ class BoundedHTTP11DownloadHandler(HTTP11DownloadHandler):
         # fail; the host budget is asked again now, at the moment of sending, so a dead host
         # costs one round of timeouts, not one per slot-full of queued links.
         gate = getattr(self._ga_crawler, "govaudit_host_budget", None)
-        if gate is not None:
-            gate.refuse_if_down(request)
-        return await super().download_request(request)
+        if gate is None:
+            return await super().download_request(request)
+        await gate.admit(request)
+        answered = False
+        try:
+            response = await super().download_request(request)
+            answered = True
+            return response
+        except Exception as exc:
+            # Counted here, before the host's next requests are let out (hostbudget.admit).
+            gate.record_failure(request, exc)
+            raise
+        finally:
+            gate.done(request, answered)

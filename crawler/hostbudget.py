@@ -12,6 +12,7 @@ nothing about its other pages, and each of them is a finding of its own.
 """
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from scrapy import Request
 from . import budgets
 from .errors import HostDown, classify_exception
 from .guard import own_hosts
+from .parking import parked
 
 HOST_LEVEL = frozenset({"dns", "refused", "tls", "timeout"})
 
@@ -29,6 +31,8 @@ class HostBudgetMiddleware:
         self.crawler = crawler
         self.max_failures = max_failures
         self.robots_timeout = robots_timeout
+        self.answered: set[str] = set()  # servers that gave any HTTP answer in this crawl
+        self.in_flight: dict[str, int] = defaultdict(int)
         self.failures: dict[str, int] = defaultdict(int)
         self.last: dict[str, tuple[str, str]] = {}
 
@@ -76,14 +80,48 @@ class HostBudgetMiddleware:
             budgets.hit(self.crawler.stats, "GOVAUDIT_MAX_HOST_FAILURES")
             raise HostDown(error_class, f"该主机此前 {self.failures[host]} 次访问均失败，未再访问：{message}"[:500])
 
+    async def admit(self, request: Request) -> None:
+        """At the moment of sending: refuse a request to a host that is down, and hold one to
+        a host under suspicion (it failed, never answered) while as many requests to it as
+        would prove it down are still out. Without the hold, a dead host's queued links go out
+        as its first failures come back — each still waits a full timeout — before the
+        failures are all counted. The wait is parked: it holds no place of the crawl."""
+        name, host = self._server(request.url)
+        self.refuse_if_down(request, host)
+        if self.max_failures > 0 and self._suspect(name, host) and self.in_flight[host] >= self.max_failures:
+            with parked(self.crawler, request):
+                while self._suspect(name, host) and self.in_flight[host] >= self.max_failures:
+                    await asyncio.sleep(0.05)
+                    self.refuse_if_down(request, host)
+        self.in_flight[host] += 1
+
+    def done(self, request: Request, answered: bool) -> None:
+        """The download ended (after ``record_failure`` when it failed)."""
+        host = self._server(request.url)[1]
+        self.in_flight[host] -= 1
+        if answered:
+            self.answered.add(host)
+
+    def _suspect(self, name: str, host: str) -> bool:
+        return self.failures.get(host, 0) > 0 and host not in self.answered and not self._own(name)
+
     def process_exception(self, request: Request, exception: BaseException, spider=None) -> None:
+        self.record_failure(request, exception)
+        return None
+
+    def record_failure(self, request: Request, exception: BaseException) -> None:
+        """Count a host-level failure once per download (the handler counts it first, as it
+        happens; the middleware sees failures the handler never did, such as DNS)."""
         if isinstance(exception, HostDown):
-            return None  # our own refusal, not another failure of the host
+            return  # our own refusal is not another failure of the host
+        attempt = request.meta.get("retry_times", 0)  # a retry is a new download, counted again
+        if request.meta.get("_ga_failure_counted") == attempt:
+            return
+        request.meta["_ga_failure_counted"] = attempt
         name, host = self._server(request.url)
         error_class, message = classify_exception(exception)
         if error_class == "timeout" and request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
-            return None  # timed out on the shortened robots.txt wait only: not a full timeout of the host
+            return  # timed out on the shortened robots.txt wait only: not a full timeout of the host
         if error_class in HOST_LEVEL and not self._own(name):
             self.failures[host] += 1
             self.last[host] = (error_class, message)
-        return None

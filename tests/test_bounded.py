@@ -107,3 +107,94 @@ def test_fan_out_budgets_are_kept_and_reported(tmp_path):
     assert {"links_per_page", "list_pages", "host_failures", "robots_size", "query_variants"} <= set(stats["budgets"])
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "工作量上限" in report and "栏目分页数超过上限" in report
+
+
+class Silent:
+    """A server that accepts every connection, reads the request and never answers (a hung host)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.3", 0))  # another host than the site's (same name = same site)
+        self.sock.listen(128)
+        self.port = self.sock.getsockname()[1]
+        self.requests: list[bytes] = []
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+                self.held.append(conn)
+                conn.settimeout(5)
+                self.requests.append(conn.recv(65536).split(b"\r\n", 1)[0])
+            except OSError:
+                return
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def test_a_hung_host_costs_one_round_of_timeouts_and_every_link_is_reported(tmp_path):
+    """40 links to a host that never answers: its robots.txt and one slot-full of links wait a
+    timeout; the rest are reported from the host's state, none is sent after the host is proven down."""
+    silent = Silent()
+    root = tmp_path / "site"
+    root.mkdir()
+    links = "".join(f"<a href='http://127.0.0.3:{silent.port}/p{i}.html'>外站{i}</a>" for i in range(40))
+    (root / "index.html").write_text(f"<html><head><title>门户</title></head><body>{links}</body></html>", encoding="utf-8")
+    server = PortalServer(root).start()
+    concurrency = 8
+    proc = run_cli("audit", server.base_url + "/", "--out", str(tmp_path / "out"), "--as-of", "2026-11-21",
+                   "--config", str(write_config(tmp_path / "c.yaml", {"concurrency": concurrency, "timeout": 2})), timeout=120)
+    server.shutdown()
+    silent.close()
+    assert proc.returncode == 0, proc.stderr
+    sent = [r for r in silent.requests if not r.startswith(b"GET /robots.txt")]
+    assert len(sent) <= concurrency, sent  # one round, never a second slot-full
+    db = sqlite3.connect(tmp_path / "out" / "govaudit.sqlite")
+    rows = db.execute("SELECT error_class, error FROM fetches WHERE url LIKE ?", [f"%:{silent.port}/p%"]).fetchall()
+    assert len(rows) == 40 and {r[0] for r in rows} == {"timeout"}
+    refused = [r[1] for r in rows if "次访问均失败" in r[1]]
+    assert len(refused) >= 40 - concurrency and all(e.count("次访问均失败") == 1 for e in refused)
+
+
+def test_a_host_never_gets_more_connections_than_its_concurrency(tmp_path):
+    """Politeness: a government server asked for 4 at a time gets at most 4, also in bursts."""
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    state = {"now": 0, "max": 0}
+    lock = threading.Lock()
+    links = "".join(f"<a href='/p{i}.html'>信息{i}</a>" for i in range(30))
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self):
+            with lock:
+                state["now"] += 1
+                state["max"] = max(state["max"], state["now"])
+            try:
+                time.sleep(0.2)
+                body = (f"<html><head><title>门户</title></head><body>{links}</body></html>" if self.path == "/"
+                        else "<html><body>正文</body></html>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            finally:
+                with lock:
+                    state["now"] -= 1
+
+        def log_message(self, *a):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    proc = run_cli("audit", f"http://127.0.0.1:{httpd.server_address[1]}/", "--out", str(tmp_path / "out"),
+                   "--as-of", "2026-11-21", "--config", str(write_config(tmp_path / "c.yaml", {"concurrency": 4})), timeout=120)
+    httpd.shutdown()
+    assert proc.returncode == 0, proc.stderr
+    assert 2 <= state["max"] <= 4, state

@@ -81,16 +81,17 @@ def test_classify_is_a_pure_function_over_a_response():
 def test_a_failing_host_is_reported_from_its_state():
     crawler = _crawler(GOVAUDIT_MAX_HOST_FAILURES=2)
     mw = build_from_crawler(HostBudgetMiddleware, crawler)
-    req = Request("http://dead.test/a")
-    for _ in range(2):
+    for i in range(2):
+        req = Request(f"http://dead.test/a{i}")
         assert mw.process_request(req) is None
-        mw.process_exception(req, CannotResolveHostError("dead.test"))
+        mw.record_failure(req, CannotResolveHostError("dead.test"))  # the download handler, as it fails
+        mw.process_exception(req, CannotResolveHostError("dead.test"))  # the same failure: counted once
     with pytest.raises(HostDown) as refused:
         mw.process_request(Request("http://dead.test/b"))
     assert refused.value.error_class == "dns"
     assert mw.process_request(Request("http://dead.test:8080/b")) is None  # another server
-    for _ in range(3):
-        mw.process_exception(Request("http://www.site.test/x"), CannotResolveHostError("x"))
+    for i in range(3):
+        mw.process_exception(Request(f"http://www.site.test/x{i}"), CannotResolveHostError("x"))
     assert mw.process_request(Request("http://www.site.test/y")) is None  # never our own site
     # A refusal of ours is not one more failure of the host, and its message is the host's own.
     for _ in range(3):
