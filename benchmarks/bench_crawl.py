@@ -209,7 +209,9 @@ def bench_linkchecker(srv: Servers, limit: float) -> Result | None:
 def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str, config: str = "") -> Result:
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "c.yaml"
-        cfg.write_text(f"crawl:\n  max_pages: {pages + 10}\n  progress_interval: 0\n{config}")
+        # Room for every page and every dead link (a dead internal link is a page request too):
+        # the page budget must never be what ends the crawl, or pages go unparsed.
+        cfg.write_text(f"crawl:\n  max_pages: {2 * pages + 100}\n  progress_interval: 0\n{config}")
         before = load()
         out, wall, rss, code = run_measured([str(Path(sys.executable).parent / "govaudit"), "audit", srv.url,
                                              "--as-of", "2026-11-21", "--out", tmp + "/out", "--config", str(cfg), "-q",
@@ -218,6 +220,13 @@ def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str, config
             print(out[-3000:])
         db = sqlite3.connect(tmp + "/out/govaudit.sqlite")
         urls = db.execute("SELECT count(DISTINCT url) FROM fetches").fetchone()[0]
+        budget = json.loads(db.execute("SELECT stats FROM runs").fetchone()[0] or "{}").get("budgets")
+        if budget:
+            print(f"   ({name}: work budgets were hit: {budget})", flush=True)
+        missing = srv.all_urls - {u for (u,) in db.execute("SELECT url FROM fetches")}
+        if missing:
+            print(f"   ({name}: {len(missing)} URLs of the truth never fetched, e.g. {sorted(missing)[:5]}; "
+                  f"stats {db.execute('SELECT stats FROM runs').fetchone()[0][:300]})", flush=True)
         n_pages = db.execute("SELECT count(*) FROM pages").fetchone()[0]
         # When the last URL that answered was in: failing hosts must not hold the healthy part back.
         answered = db.execute("SELECT (julianday(max(f.fetched_at)) - julianday(r.started_at)) * 86400 FROM fetches f "
