@@ -42,6 +42,10 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
             badge = urljoin(base_url, ref.strip())
         if not error and ERROR_ENTRY.search(ref):
             error = urljoin(base_url, ref.strip())
+        if not error and el.tag == "script" and (el.get("id") == "_jiucuo_" or ref.strip().endswith("/jiucuo.js")):
+            # The national snippet (<script id="_jiucuo_" sitecode=… src=…/jiucuo.js>), also when the
+            # site serves its own copy of jiucuo.js: it draws the 找错 button either way.
+            error = urljoin(base_url, ref.strip()) if ref.strip() else "（页面脚本中）"
         if not error and el.tag == "a" and ERROR_TEXT in (el.text_content() or "").replace(" ", ""):
             error = urljoin(base_url, (el.get("href") or "").strip())
     if not badge and BADGE_HOST.search(raw):  # inside a script-written footer
