@@ -57,7 +57,7 @@ class HostBudgetMiddleware:
 
     def process_request(self, request: Request, spider=None) -> None:
         name, host = self._server(request.url)
-        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt") and not self._own(name):
+        if self._others_robots(request, name):
             # Another site's robots.txt is asked once: its failure already counts against the
             # host here, and a robots.txt that cannot be read means "allowed" (Scrapy), so a
             # retry only holds every link to a dead host back by two more timeouts.
@@ -102,6 +102,10 @@ class HostBudgetMiddleware:
         if answered:
             self.answered.add(host)
 
+    def _others_robots(self, request: Request, name: str) -> bool:
+        """Another site's robots.txt, asked by Scrapy's robots.txt middleware."""
+        return bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt") and not self._own(name)
+
     def _suspect(self, name: str, host: str) -> bool:
         return self.failures.get(host, 0) > 0 and host not in self.answered and not self._own(name)
 
@@ -120,7 +124,7 @@ class HostBudgetMiddleware:
         request.meta["_ga_failure_counted"] = attempt
         name, host = self._server(request.url)
         error_class, message = classify_exception(exception)
-        if error_class == "timeout" and request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+        if error_class == "timeout" and self._others_robots(request, name):
             return  # timed out on the shortened robots.txt wait only: not a full timeout of the host
         if error_class in HOST_LEVEL and not self._own(name):
             self.failures[host] += 1
