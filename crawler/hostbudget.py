@@ -114,8 +114,9 @@ class HostBudgetMiddleware:
         return None
 
     def record_failure(self, request: Request, exception: BaseException) -> None:
-        """Count a host-level failure once per download (the handler counts it first, as it
-        happens; the middleware sees failures the handler never did, such as DNS)."""
+        """Count a host-level failure once per download: our HTTP handler counts it first, as it
+        happens (handlers.py); the middleware counts the failures of downloads that did not go
+        through that handler (a browser-rendered page, another download handler)."""
         if isinstance(exception, HostDown):
             return  # our own refusal is not another failure of the host
         attempt = request.meta.get("retry_times", 0)  # a retry is a new download, counted again
