@@ -82,18 +82,25 @@ class HostBudgetMiddleware:
 
     async def admit(self, request: Request) -> None:
         """At the moment of sending: refuse a request to a host that is down, and hold one to
-        a host under suspicion (it failed, never answered) while as many requests to it as
-        would prove it down are still out. Without the hold, a dead host's queued links go out
-        as its first failures come back — each still waits a full timeout — before the
-        failures are all counted. The wait is parked: it holds no place of the crawl."""
+        a host under suspicion (it failed, never answered) while the failures counted and the
+        requests still out would together prove it down. Without the hold, a dead host's queued
+        links go out as its first failures come back — each still waits a full timeout, a whole
+        extra round when the first requests went out a little apart — before the failures are
+        all counted. The wait is parked: it holds no place of the crawl."""
         name, host = self._server(request.url)
         self.refuse_if_down(request, host)
-        if self.max_failures > 0 and self._suspect(name, host) and self.in_flight[host] >= self.max_failures:
+        if self.held(name, host):
             with parked(self.crawler, request):
-                while self._suspect(name, host) and self.in_flight[host] >= self.max_failures:
+                while self.held(name, host):
                     await asyncio.sleep(0.05)
                     self.refuse_if_down(request, host)
         self.in_flight[host] += 1
+
+    def held(self, name: str, host: str) -> bool:
+        """A request to this server waits: if every request still out fails too, the host is
+        down and this one would be refused anyway; if one answers, it goes."""
+        return (self.max_failures > 0 and self._suspect(name, host)
+                and self.failures[host] + self.in_flight[host] >= self.max_failures)
 
     def done(self, request: Request, answered: bool) -> None:
         """The download ended (after ``record_failure`` when it failed)."""
