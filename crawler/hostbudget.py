@@ -57,7 +57,7 @@ class HostBudgetMiddleware:
 
     def process_request(self, request: Request, spider=None) -> None:
         name, host = self._server(request.url)
-        if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt") and not self._own(name):
+        if self._others_robots(request, name):
             # Another site's robots.txt is asked once: its failure already counts against the
             # host here, and a robots.txt that cannot be read means "allowed" (Scrapy), so a
             # retry only holds every link to a dead host back by two more timeouts.
@@ -82,18 +82,25 @@ class HostBudgetMiddleware:
 
     async def admit(self, request: Request) -> None:
         """At the moment of sending: refuse a request to a host that is down, and hold one to
-        a host under suspicion (it failed, never answered) while as many requests to it as
-        would prove it down are still out. Without the hold, a dead host's queued links go out
-        as its first failures come back — each still waits a full timeout — before the
-        failures are all counted. The wait is parked: it holds no place of the crawl."""
+        a host under suspicion (it failed, never answered) while the failures counted and the
+        requests still out would together prove it down. Without the hold, a dead host's queued
+        links go out as its first failures come back — each still waits a full timeout, a whole
+        extra round when the first requests went out a little apart — before the failures are
+        all counted. The wait is parked: it holds no place of the crawl."""
         name, host = self._server(request.url)
         self.refuse_if_down(request, host)
-        if self.max_failures > 0 and self._suspect(name, host) and self.in_flight[host] >= self.max_failures:
+        if self.held(name, host):
             with parked(self.crawler, request):
-                while self._suspect(name, host) and self.in_flight[host] >= self.max_failures:
+                while self.held(name, host):
                     await asyncio.sleep(0.05)
                     self.refuse_if_down(request, host)
         self.in_flight[host] += 1
+
+    def held(self, name: str, host: str) -> bool:
+        """A request to this server waits: if every request still out fails too, the host is
+        down and this one would be refused anyway; if one answers, it goes."""
+        return (self.max_failures > 0 and self._suspect(name, host)
+                and self.failures[host] + self.in_flight[host] >= self.max_failures)
 
     def done(self, request: Request, answered: bool) -> None:
         """The download ended (after ``record_failure`` when it failed)."""
@@ -101,6 +108,10 @@ class HostBudgetMiddleware:
         self.in_flight[host] -= 1
         if answered:
             self.answered.add(host)
+
+    def _others_robots(self, request: Request, name: str) -> bool:
+        """Another site's robots.txt, asked by Scrapy's robots.txt middleware."""
+        return bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt") and not self._own(name)
 
     def _suspect(self, name: str, host: str) -> bool:
         return self.failures.get(host, 0) > 0 and host not in self.answered and not self._own(name)
@@ -110,8 +121,9 @@ class HostBudgetMiddleware:
         return None
 
     def record_failure(self, request: Request, exception: BaseException) -> None:
-        """Count a host-level failure once per download (the handler counts it first, as it
-        happens; the middleware sees failures the handler never did, such as DNS)."""
+        """Count a host-level failure once per download: our HTTP handler counts it first, as it
+        happens (handlers.py); the middleware counts the failures of downloads that did not go
+        through that handler (a browser-rendered page, another download handler)."""
         if isinstance(exception, HostDown):
             return  # our own refusal is not another failure of the host
         attempt = request.meta.get("retry_times", 0)  # a retry is a new download, counted again
@@ -120,7 +132,7 @@ class HostBudgetMiddleware:
         request.meta["_ga_failure_counted"] = attempt
         name, host = self._server(request.url)
         error_class, message = classify_exception(exception)
-        if error_class == "timeout" and request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
+        if error_class == "timeout" and self._others_robots(request, name):
             return  # timed out on the shortened robots.txt wait only: not a full timeout of the host
         if error_class in HOST_LEVEL and not self._own(name):
             self.failures[host] += 1

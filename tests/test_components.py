@@ -1,6 +1,8 @@
 """Each crawler component on its own, built the way Scrapy builds it (no crawl)."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
@@ -100,6 +102,33 @@ def test_a_failing_host_is_reported_from_its_state():
     with pytest.raises(HostDown) as again:
         mw.process_request(Request("http://dead.test/d"))
     assert again.value.args[0].count("次访问均失败") == 1
+
+
+def test_a_suspect_host_gets_only_the_requests_that_can_prove_it_down():
+    crawler = _crawler(GOVAUDIT_MAX_HOST_FAILURES=3)
+    mw = build_from_crawler(HostBudgetMiddleware, crawler)
+    first = [Request(f"http://dead.test/a{i}") for i in range(4)]
+    for req in first:  # nothing known of the host yet: the first round goes out whole
+        asyncio.run(mw.admit(req))
+    assert not mw.held("dead.test", "dead.test:80")
+    # The round's failures come back a little apart: while the failures counted and the
+    # requests still out can prove the host down, no further request is sent.
+    for req in first[:2]:
+        mw.record_failure(req, DownloadTimeoutError("x"))
+        mw.done(req, answered=False)
+        assert mw.held("dead.test", "dead.test:80")
+    assert not mw.held("dead.test", "dead.test:8080")  # another server
+    # One answer clears the suspicion.
+    ok = first[2]
+    mw.done(ok, answered=True)
+    assert not mw.held("dead.test", "dead.test:80")
+    # With too few out to decide, the next request goes.
+    other = build_from_crawler(HostBudgetMiddleware, _crawler(GOVAUDIT_MAX_HOST_FAILURES=3))
+    lone = Request("http://slow.test/a")
+    asyncio.run(other.admit(lone))
+    other.record_failure(lone, DownloadTimeoutError("x"))
+    other.done(lone, answered=False)
+    assert not other.held("slow.test", "slow.test:80")
 
 
 def test_another_sites_robots_txt_waits_less_than_a_link():
