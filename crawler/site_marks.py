@@ -19,8 +19,20 @@ SITE_CODE_TEXT = re.compile(r"网站标识码[\s:：　]{0,6}(?:<[^>]{0,80}>){0,
 SITE_CODE_VALUE = re.compile(r"^[A-Za-z0-9]{10}$|^[A-Za-z0-9]{12}$")
 ICP = re.compile(r"[\u4e00-\u9fa5]{1,2}ICP[备证]\s?\d{6,10}号?(?:-\d{1,3})?")
 POLICE = re.compile(r"[\u4e00-\u9fa5]{1,2}公网安备\s?\d{10,16}号?")
+# Looser forms, looked for in the visible text when the usual one is not in the page: a missing
+# mark is an accusation, so a number written unusually ("ICP备案号：11002306号", "公安备案号 …")
+# still counts as shown.
+ICP_LOOSE = re.compile(r"ICP[^0-9<>\n]{0,12}\d{6,}[^\s，。|]{0,8}")
+POLICE_LOOSE = re.compile(r"(?:公网安备|公安(?:机关)?备案)[^0-9<>\n]{0,12}\d{8,}号?")
+SITE_CODE_LOOSE = re.compile(r"网站标识码[^A-Za-z0-9<>\n]{0,6}([A-Za-z]{0,2}\d{8,12})")
 BADGE_HOST = re.compile(r"//bszs\.conac\.cn/|//(?:www\.)?conac\.cn/", re.I)
+# The badge as real footers carry it: a link to bszs.conac.cn, the dcs.conac.cn script (often
+# written by document.write(unescape(…)), so "%2F" may stand for "/"), or its span/img ids.
+BADGE_TRACE = re.compile(r"[/.]conac\.cn(?=[/'\"%?:\\]|$)|_ideConac|imgConac", re.I)
 ERROR_ENTRY = re.compile(r"//zfwzgl\.www\.gov\.cn/exposure/", re.I)
+# The 找错 entry as real footers carry it: the national script or its local copy (_jiucuo_,
+# jiucuo.js), its button (_span_jiucuo, jiucuo.png with onclick="Link('sitecode')"), the platform.
+ERROR_TRACE = re.compile(r"zfwzgl\.www\.gov\.cn|_jiucuo_|_span_jiucuo|[/_.]jiucuo\.(?:js|png|gif|jpg|html)", re.I)
 ERROR_TEXT = "我为政府网站找错"
 SEARCH_WORDS = ("搜索", "检索", "search", "query", "keyword", "q", "searchword", "sw", "wd", "kw", "key")
 
@@ -48,12 +60,20 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
             error = urljoin(base_url, ref.strip()) if ref.strip() else "（页面脚本中）"
         if not error and el.tag == "a" and ERROR_TEXT in (el.text_content() or "").replace(" ", ""):
             error = urljoin(base_url, (el.get("href") or "").strip())
-    if not badge and BADGE_HOST.search(raw):  # inside a script-written footer
+    if not badge and (BADGE_HOST.search(raw) or BADGE_TRACE.search(raw)):  # inside a script-written footer
         badge = "（页面脚本中）"
-    if not error and ERROR_ENTRY.search(raw):
+    if not error and (ERROR_ENTRY.search(raw) or ERROR_TRACE.search(raw)):
         error = "（页面脚本中）"
     icp = ICP.search(raw)
     police = POLICE.search(raw)
+    if not (icp and police and code):
+        text = re.sub(r"[\s\xa0\u3000]+", " ", doc.text_content() if doc is not None else "")
+        icp = icp or ICP_LOOSE.search(text)
+        police = police or POLICE_LOOSE.search(text)
+        if not code:
+            m = SITE_CODE_LOOSE.search(text)
+            if m and SITE_CODE_VALUE.match(m.group(1)):
+                code, source = m.group(1), "text"
     return {
         "site_code": code, "site_code_source": source,
         "icp": re.sub(r"\s", "", icp.group(0)) if icp else None,

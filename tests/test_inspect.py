@@ -190,7 +190,9 @@ def exam_site(root: Path) -> Path:
     rows = "\n".join(f'<li><a href="/{u}">{t}</a><span class="date">{d}</span></li>' for u, t, d in items)
     (root / "index.html").write_text(
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>临川市教育考试院</title></head><body>'
-        f'<div class="main"><h3>考试动态</h3><ul class="news-list">\n{rows}\n</ul></div></body></html>', encoding="utf-8")
+        f'<div class="main"><h3>考试动态</h3><ul class="news-list">\n{rows}\n</ul></div>'
+        '<div class="footer"><p>网站标识码：3610000102　赣ICP备12000102号　赣公网安备36100002000102号</p>'
+        '<p><span id="_ideConac"></span><span id="_span_jiucuo"></span></p></div></body></html>', encoding="utf-8")
     for u, t, d in items:
         p = root / u
         p.parent.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,10 @@ from govaudit.crawler.site_marks import site_marks
 
 CASES = {
     "ccgp_hebei/ccgp-hebei_zhbgg_t20211011_1485252_saved.html": {
-        "site_code": "1300000065", "site_code_source": "meta", "icp": "冀ICP备13016076号-2", "police": None,
-        "party_badge": "https://bszs.conac.cn/sitename?method=show&id=57F5E9CA841A5ACDE053022819ACEAD1", "error_entry": None},
+        "site_code": "1300000065", "site_code_source": "meta", "icp": "冀ICP备13016076号-2",
+        "police": "公网安备13010402001602",  # "冀公网安备 <a …>13010402001602</a>": the number is in a link
+        "party_badge": "https://bszs.conac.cn/sitename?method=show&id=57F5E9CA841A5ACDE053022819ACEAD1",
+        "error_entry": "http://www.example.gov.cn/中标公告详细页面_files/jiucuo.js.下载"},  # the saved copy of jiucuo.js
     "gne_zj_fgw/fgw.zj.gov.cn_art_2016_11_22_art_1621004_30332664.html": {
         "site_code": "3300000020", "site_code_source": "text", "icp": "浙ICP备05018911号", "police": "浙公网安备33010602009328号"},
     "gne_govcn_gongbao/www.gov.cn_gongbao_2007_23_resolution.html": {
@@ -19,7 +21,10 @@ CASES = {
     "jiangxi_yichun_wanzai/www.yichun.gov.cn_homepage_2023-10-11_stat.php.html": {
         "site_code": "3609000002", "error_entry": "https://zfwzgl.www.gov.cn/exposure/jiucuo.js"},
     "jiujiang_search/zmhd.jiujiang.gov.cn_irs_search_result_saved.html": {
-        "site_code": "3604000043", "error_entry": "http://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3604000043"},
+        "site_code": "3604000043", "error_entry": "http://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3604000043",
+        "police": "公安备案36040202000107号"},  # written without 公网安备: still shown
+    "pingtan_archive_transcribed/pingtan.gov.cn_ghxx_gzjzqk_list_index.html": {
+        "site_code": "3590000001", "icp": "闽ICP备09032658号", "police": "公安备案号：35012899001"},
 }
 
 
@@ -45,3 +50,22 @@ def test_look_alikes():
     marks = site_marks(html.document_fromstring(raw), raw, "http://x/")
     assert marks["site_code"] is None and marks["icp"] is None and marks["search_forms"] == []
     assert marks["party_badge"] is None
+
+
+def test_marks_written_the_ways_real_footers_write_them():
+    """A missing mark is an accusation: the badge and the 找错 button drawn by the national scripts
+    (document.write(unescape(…)), local copies, their span/img ids) and numbers split by &nbsp; count."""
+    raw = ("<html><body><div class='foot'>"
+           "<script>document.write(unescape(\"%3Cspan id='_ideConac' %3E%3C/span%3E%3Cscript "
+           "src='https://dcs.conac.cn/js/33/000/0000/60942981/CA330000000609429810003.js' type='text/javascript'%3E"
+           "%3C/script%3E\"));</script>"
+           "<span id='_span_jiucuo'><img onclick=\"Link('3300000020')\" src='/images/jiucuo.png'></span>"
+           "<p>备案号：浙ICP备&nbsp;05018911号　浙公网安备&nbsp;33010602009328号　网站标识码&nbsp;3300000020</p>"
+           "</div></body></html>")
+    marks = site_marks(html.document_fromstring(raw), raw, "http://x/")
+    assert marks["party_badge"] and marks["error_entry"]
+    assert marks["icp"].startswith("ICP") and "05018911" in marks["icp"]
+    assert "33010602009328" in marks["police"] and marks["site_code"] == "3300000020"
+    bare = "<html><body><p>版权所有：某某市人民政府　联系电话：0571-12345678</p></body></html>"
+    marks = site_marks(html.document_fromstring(bare), bare, "http://x/")
+    assert not any(marks[k] for k in ("party_badge", "error_entry", "icp", "police", "site_code"))
