@@ -71,13 +71,27 @@ def redacted(url: str) -> str:
 
 
 class RedisState:
-    """LocalState's interface on Redis sets and counters, shared by every worker of a run."""
+    """LocalState's interface on Redis sets and counters, shared by every worker of a run.
+
+    A member once in a set stays there while workers run (the coordinator resets the sets only
+    between sweeps, and then sends seeds: ``forget_local``), so each worker remembers what it
+    has seen claimed and asks Redis only about the rest. Navigation links repeat on every page:
+    without this, every link of every page cost a round trip."""
 
     def __init__(self, server: redis.Redis, run_id: int) -> None:
         self.server = server
         self.prefix = key(run_id, "state")
+        self.known: dict[str, set[str]] = {}
+
+    def forget_local(self) -> None:
+        """The coordinator may have reset the sets (a sweep re-seeds lost work): ask Redis again."""
+        self.known = {}
 
     def claim(self, name: str, member: str) -> bool:
+        known = self.known.setdefault(name, set())
+        if member in known:
+            return False
+        known.add(member)
         return bool(self.server.sadd(f"{self.prefix}:{name}", member))
 
     def add_all(self, name: str, members) -> None:
@@ -89,12 +103,15 @@ class RedisState:
         return int(self.server.incrby(f"{self.prefix}:c:{name}", by))
 
     def claim_many(self, name: str, members: list[str]) -> set[str]:
-        if not members:
+        known = self.known.setdefault(name, set())
+        ask = [m for m in dict.fromkeys(members) if m not in known]
+        if not ask:
             return set()
+        known.update(ask)
         with self.server.pipeline(transaction=False) as pipe:
-            for m in members:
+            for m in ask:
                 pipe.sadd(f"{self.prefix}:{name}", m)
-            return {m for m, added in zip(members, pipe.execute()) if added}
+            return {m for m, added in zip(ask, pipe.execute()) if added}
 
 
 class DistributedPortalSpider(RedisMixin, PortalSpider):
@@ -124,6 +141,7 @@ class DistributedPortalSpider(RedisMixin, PortalSpider):
         """A seed is JSON: {"url", "tag", "depth", "pagination", "home"}; items it makes go
         straight to the writer, requests to the shared scheduler."""
         seed = json.loads(data)
+        self.memory.forget_local()  # seeds come at the start and after a sweep reset the sets
         if seed.get("home"):
             self.memory.claim("scheduled", seed["url"])
             return [self.page_request(seed["url"], depth=0, home=True)]

@@ -157,3 +157,24 @@ def test_inspect_two_sites_on_redis_workers(redis_url, tmp_path):
         assert urls and all(u.startswith(sites[i]["url"].rstrip("/")) for u in urls), name
         dead = [u for (u,) in db.execute("SELECT url FROM findings WHERE run_id = ? AND [check] = 'dead_link'", [run_id])]
         assert dead == [sites[i]["url"] + f"missing-{i}.html"]
+
+
+def test_workers_share_claims_and_ask_redis_once_per_member(redis_url):
+    """Each member is claimed by exactly one worker, a worker asks Redis about a member once,
+    and after a sweep resets the sets (then sends seeds) the members can be claimed again."""
+    from govaudit.crawler.distributed import RedisState, connect
+
+    server = connect(redis_url)
+    server.delete(RedisState(server, 9901).prefix + ":scheduled")
+    a, b = RedisState(server, 9901), RedisState(server, 9901)
+    nav = [f"http://x/c{i}/" for i in range(5)]
+    got_a = a.claim_many("scheduled", nav + nav[:2])
+    got_b = b.claim_many("scheduled", nav[3:] + ["http://x/new"])
+    assert got_a == set(nav) and got_b == {"http://x/new"}
+    assert not a.claim("scheduled", "http://x/new") and not b.claim("scheduled", nav[0])
+    sent = server.info("commandstats").get("cmdstat_sadd", {}).get("calls", 0)
+    assert a.claim_many("scheduled", nav) == set() and not a.claim("scheduled", nav[1])
+    assert server.info("commandstats").get("cmdstat_sadd", {}).get("calls", 0) == sent  # answered locally
+    server.delete(a.prefix + ":scheduled")  # the coordinator's sweep
+    a.forget_local()
+    assert a.claim("scheduled", nav[0])
