@@ -42,6 +42,8 @@ HISTORY_MARKERS = ("更名", "改名", "改革前", "组建", "不再保留", "�
                    "曾用名", "原名", "机构改革", "挂牌成立", "职责调整")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n\r]")
 _CLAUSE_START = re.compile(r"[，,、：:（(\s“”\"《》【】\[\]]")
+_NOT_FORMER = re.compile(r"原[则因件始料材告籍文价址]")  # 原则上, 原因, 原件 …: not "former"
+_FORMER_PLACE = re.compile(r"[在由从将把对与和及为是经向的]原(?![则因件始料材告籍文价址])[\u4e00-\u9fa5]{0,6}$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
@@ -157,7 +159,11 @@ def _historical(text: str, start: int, end: int, e: Entry) -> bool:
     window = text[max(0, start - 12): start]
     cut = max((m.end() for m in _CLAUSE_START.finditer(window)), default=0)
     prefix = window[cut:]
-    if prefix.startswith("原") or prefix.endswith("原") or re.search(r"[省市县区州盟旗]原", prefix):
+    if (prefix.startswith("原") and not _NOT_FORMER.match(prefix)) or prefix.endswith("原") or re.search(r"[省市县区州盟旗]原", prefix):
+        return True
+    # 在原市食药监局…, 由原云川市工商局…: a word such as 在/由 + 原 + the place before the name
+    # (not 原则/原因 …, nor a place named 平原/太原).
+    if _FORMER_PLACE.search(prefix):
         return True
     if _in_book_title(text, start):
         return True

@@ -273,13 +273,27 @@ def find_channels(doc, page_url: str) -> list[tuple[str, str]]:
     return out
 
 
+_TITLE_TAG = re.compile(r"^\s*(?:[\[【〔(（][^\]】〕)）]{1,8}[\]】〕)）]\s*)+")
+_TITLE_CUT = re.compile(r"(?:\.{2,}|…+|\s)+$")
+
+
+def same_title(a: str | None, b: str | None) -> bool:
+    """One message's title as a home block and its list show it: "[咨询] 开办食品小作坊…" and
+    "开办食品小作坊需要办理哪些手续？" (a category tag before it, the end cut off)."""
+    x, y = (_TITLE_CUT.sub("", _TITLE_TAG.sub("", t or "")).strip() for t in (a, b))
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    return len(short) >= 6 and long_.startswith(short)
+
+
 def merge(messages: Iterable[Message]) -> list[Message]:
     """One row per URL; a detail page's fields win over the list row's where it has them."""
     by_url: dict[str, Message] = {}
     rank = {"detail": 2, "table": 1, "list": 1}
     for m in messages:
         key = m.url if m.source == "detail" or m.url else f"{m.title}|{m.asked}"
-        if m.source != "detail" and m.url and any(x.url == m.url and x.source != "detail" and x.title != m.title
+        if m.source != "detail" and m.url and any(x.url == m.url and x.source != "detail" and not same_title(x.title, m.title)
                                                    for x in by_url.values()):
             key = f"{m.url}#{m.title}"  # several rows linking one page (no detail links)
         old = by_url.get(key)

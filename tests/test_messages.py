@@ -83,6 +83,19 @@ def test_merge_detail_over_list():
     assert len(merged) == 3
 
 
+def test_one_message_shown_in_two_lists_is_one_message():
+    """The home block tags and cuts titles ("[咨询] 开办食品小作坊…"); the list shows them whole."""
+    u = "http://x/zxzx/t1.html"
+    home = Message("[咨询] 开办食品小作坊需要…", u, "2026-05-20", "unanswered", "待回复", None, False, "list")
+    listed = Message("开办食品小作坊需要办理哪些手续？", u, "2026-05-20", "unanswered", "待回复", None, False, "table")
+    (one,) = merge([home, listed])
+    assert one.title == "开办食品小作坊需要办理哪些手续？"
+    # Rows with other titles linking one page (a list without detail links) stay apart.
+    a = Message("路灯不亮", "http://x/list.html", "2026-05-20", "unanswered", "", None, False, "list")
+    b = Message("噪音扰民", "http://x/list.html", "2026-05-21", "unanswered", "", None, False, "list")
+    assert len(merge([a, b])) == 2
+
+
 def msg(asked, status=None, replied=None, present=None, title="m"):
     return Message(title, f"http://x/{title}", asked, status, "", replied, present, "table")
 
