@@ -42,8 +42,10 @@ HISTORY_MARKERS = ("更名", "改名", "改革前", "组建", "不再保留", "�
                    "曾用名", "原名", "机构改革", "挂牌成立", "职责调整")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n\r]")
 _CLAUSE_START = re.compile(r"[，,、：:（(\s“”\"《》【】\[\]]")
-_NOT_FORMER = re.compile(r"原[则因件始料材告籍文价址]")  # 原则上, 原因, 原件 …: not "former"
-_FORMER_PLACE = re.compile(r"[在由从将把对与和及为是经向的]原(?![则因件始料材告籍文价址])[\u4e00-\u9fa5]{0,6}$")
+# 原则上, 原因: the only words where 原 before a name is plainly not "former". Kept this short on
+# purpose: 原文/原址/原件… may well introduce old text, and a missed name beats a false veto.
+_NOT_FORMER = re.compile(r"原[则因]")
+_FORMER_PLACE = re.compile(r"[在由从将把对与和及为是经向的]原(?![则因])[\u4e00-\u9fa5]{0,6}$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
