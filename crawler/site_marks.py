@@ -60,14 +60,14 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
             error = urljoin(base_url, ref.strip()) if ref.strip() else "（页面脚本中）"
         if not error and el.tag == "a" and ERROR_TEXT in (el.text_content() or "").replace(" ", ""):
             error = urljoin(base_url, (el.get("href") or "").strip())
-    if not badge and (BADGE_HOST.search(raw) or BADGE_TRACE.search(raw)):  # inside a script-written footer
+    if not badge and BADGE_TRACE.search(raw):  # inside a script-written footer (covers BADGE_HOST)
         badge = "（页面脚本中）"
-    if not error and (ERROR_ENTRY.search(raw) or ERROR_TRACE.search(raw)):
+    if not error and ERROR_TRACE.search(raw):  # covers ERROR_ENTRY
         error = "（页面脚本中）"
     icp = ICP.search(raw)
     police = POLICE.search(raw)
     if not (icp and police and code):
-        text = re.sub(r"[\s\xa0\u3000]+", " ", doc.text_content() if doc is not None else "")
+        text = re.sub(r"[\s\xa0\u3000]+", " ", doc.text_content())
         icp = icp or ICP_LOOSE.search(text)
         police = police or POLICE_LOOSE.search(text)
         if not code:

@@ -87,6 +87,23 @@ def audit_portal(tmp: Path, root: Path = DEMO / "portal", crawl: dict | None = N
     return AuditResult(proc.returncode, out, proc.stderr, server.base_url, ext.base_url, server)
 
 
+def static_site_findings(site: Path, tmp: Path, as_of: str) -> list[dict]:
+    """Audit a static fixture site (a blind portal) with the real CLI; its findings with the server's
+    address taken out of ``url`` and ``found_on`` ("/" for the start page)."""
+    server = PortalServer(site).start()
+    try:
+        proc = run_cli("audit", server.base_url + "/", "--as-of", as_of, "--out", str(tmp / "out"),
+                       "--config", str(write_config(tmp / "c.yaml", None)), "-q")
+    finally:
+        server.shutdown()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [json.loads(line) for line in (tmp / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    for f in rows:
+        f["url"] = f["url"].replace(server.base_url, "") or "/"
+        f["found_on"] = [u.replace(server.base_url, "") or "/" for u in f["found_on"]]
+    return rows
+
+
 GOLDEN = ROOT / "tests" / "golden"
 
 

@@ -8,12 +8,9 @@ hidden link's target (found_on lists the pages); stale_homepage's url is the sta
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from demo.server import PortalServer
-from portal import ROOT, run_cli, write_config
+from portal import ROOT, static_site_findings
 
 SITE = ROOT / "tests" / "fixtures" / "gbk_town" / "site"
 CASINO = "http://www.xx-casino.example/"
@@ -35,19 +32,7 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def findings(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("gbk")
-    server = PortalServer(SITE).start()
-    try:
-        proc = run_cli("audit", server.base_url + "/", "--as-of", "2026-12-01", "--out", str(tmp / "out"),
-                       "--config", str(write_config(tmp / "c.yaml", None)), "-q")
-    finally:
-        server.shutdown()
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    rows = [json.loads(line) for line in (tmp / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
-    for f in rows:
-        f["url"] = f["url"].replace(server.base_url, "") or "/"
-        f["found_on"] = [u.replace(server.base_url, "") or "/" for u in f["found_on"]]
-    return rows
+    return static_site_findings(SITE, tmp_path_factory.mktemp("gbk"), "2026-12-01")
 
 
 def test_every_problem_of_expected_md_and_nothing_else(findings):
