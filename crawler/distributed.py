@@ -82,6 +82,7 @@ class RedisState:
         self.server = server
         self.prefix = key(run_id, "state")
         self.known: dict[str, set[str]] = {}
+        self._claim_then = None
 
     def forget_local(self) -> None:
         """The coordinator may have reset the sets (a sweep re-seeds lost work): ask Redis again."""
@@ -93,6 +94,23 @@ class RedisState:
             return False
         known.add(member)
         return bool(self.server.sadd(f"{self.prefix}:{name}", member))
+
+    #: SADD the second member only when the first was new: -1 when it was not, else SADD's answer.
+    CLAIM_THEN = """if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then return redis.call('SADD', KEYS[2], ARGV[2]) end
+return -1"""
+
+    def claim_then(self, name: str, member: str, then: str, then_member: str) -> bool:
+        """LocalState.claim_then in one round trip: every page read asks this."""
+        known = self.known.setdefault(name, set())
+        if member in known:
+            return False
+        known.add(member)
+        if self._claim_then is None:
+            self._claim_then = self.server.register_script(self.CLAIM_THEN)
+        answer = int(self._claim_then(keys=[f"{self.prefix}:{name}", f"{self.prefix}:{then}"], args=[member, then_member]))
+        if answer != -1:
+            self.known.setdefault(then, set()).add(then_member)
+        return answer == 1
 
     def add_all(self, name: str, members) -> None:
         members = list(members)
@@ -207,7 +225,7 @@ def worker_settings(job: dict, redis_url: str, idle: int) -> Settings:
         "SCHEDULER_QUEUE_KEY": key(run_id, "requests"),
         "SCHEDULER_DUPEFILTER_KEY": key(run_id, "dupefilter"),
         "SCHEDULER_PERSIST": True,  # the coordinator clears the keys when the run is done
-        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+        "SCHEDULER_QUEUE_CLASS": "govaudit.crawler.redisqueue.CallbackNamePriorityQueue",
         "REDIS_URL": redis_url,
         "REDIS_PARAMS": {"password": os.environ["GOVAUDIT_REDIS_PASSWORD"]} if os.environ.get("GOVAUDIT_REDIS_PASSWORD") and not urlsplit(redis_url).password else {},
         "MAX_IDLE_TIME_BEFORE_CLOSE": idle,

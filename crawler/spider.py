@@ -113,6 +113,11 @@ class LocalState:
     def add_all(self, name: str, members) -> None:
         self.sets[name].update(members)
 
+    def claim_then(self, name: str, member: str, then: str, then_member: str) -> bool:
+        """``claim(name, member) and claim(then, then_member)``: the second is claimed only when
+        the first was new (one round trip where the state is remote)."""
+        return self.claim(name, member) and self.claim(then, then_member)
+
     def claim_many(self, name: str, members: list[str]) -> set[str]:
         """The members that were new, now claimed (one round trip where the state is remote)."""
         return {m for m in members if self.claim(name, m)}
@@ -258,7 +263,7 @@ class PortalSpider(Spider):
             # One page under two URLs (/ and /index.html, /x/ and /x/index.shtml) is read once:
             # otherwise its links are counted twice and its list becomes two columns.
             same = hashlib.sha1(response.body).hexdigest()
-            if (self.memory.claim("parsed", final) and self.memory.claim("content", same)) or ga.get("home"):
+            if self.memory.claim_then("parsed", final, "content", same) or ga.get("home"):
                 if ga.get("home"):
                     self.memory.claim("content", same)
                 need = render.needs_render(page.doc, response.url)

@@ -178,3 +178,23 @@ def test_workers_share_claims_and_ask_redis_once_per_member(redis_url):
     server.delete(a.prefix + ":scheduled")  # the coordinator's sweep
     a.forget_local()
     assert a.claim("scheduled", nav[0])
+
+
+def test_a_page_is_claimed_then_its_content_in_one_round_trip_as_locally(redis_url):
+    """claim_then answers as LocalState does (the content is claimed only for a page that was
+    new), whichever worker asks, with one command per page."""
+    from govaudit.crawler.distributed import RedisState, connect
+    from govaudit.crawler.spider import LocalState
+
+    server = connect(redis_url)
+    for name in ("parsed", "content"):
+        server.delete(RedisState(server, 9902).prefix + ":" + name)
+    a, b, local = RedisState(server, 9902), RedisState(server, 9902), LocalState()
+    asks = [(a, "/x", "h1"), (b, "/x", "h2"), (b, "/y", "h1"), (a, "/z", "h3"), (b, "/z2", "h3"), (a, "/w", "h2")]
+    before = server.info("commandstats")
+    remote = [state.claim_then("parsed", page, "content", sha) for state, page, sha in asks]
+    after = server.info("commandstats")
+    assert remote == [local.claim_then("parsed", page, "content", sha) for _, page, sha in asks]
+    assert remote == [True, False, False, True, False, True]  # /x's second copy does not claim h2
+    calls = sum(after.get(k, {}).get("calls", 0) - before.get(k, {}).get("calls", 0) for k in ("cmdstat_evalsha", "cmdstat_eval"))
+    assert calls <= len(asks) and after.get("cmdstat_sadd", {}).get("calls", 0) - before.get("cmdstat_sadd", {}).get("calls", 0) <= 2 * len(asks)
