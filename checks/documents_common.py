@@ -126,7 +126,8 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
             url=page["url"], title=title, doc_number=meta.get("doc_number"), publisher=meta.get("publisher"),
             written_date=meta.get("written_date"), pub_date=meta.get("pub_date") or facts.get("pub_date"),
             validity=meta.get("validity"), valid_until=meta.get("valid_until"), column=column, why=why,
-            needs_interpretation=not any(k in title for k in no_jd),
+            # A reposted (转载) document is interpreted by its issuer, not by the site reposting it.
+            needs_interpretation=not any(k in title for k in no_jd) and "转载" not in (meta.get("content_source") or ""),
             ajax_interpretation=(bool(facts.get("jd_box_empty")) and not text_has_jd_box) or manual(facts, "jd_box"),
         ))
         docs[-1].related = facts.get("related") or []  # type: ignore[attr-defined]

@@ -70,7 +70,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
         else:
             found = f"含违规词“{'、'.join(words)}”，" if words else ""
             pages = f"{n} 个页面中" if n > 1 else "页面中"
-            detail = f"{pages}有访问者看不到的外部链接（暗链）{text}，{found}隐藏方式：{how}，指向 {target}。{RULE}"
+            own = all(urlsplit(target).hostname == urlsplit(p).hostname for p in f["pages"])
+            kind = "指向本网站页面的隐藏链接（暗链）" if own else "外部链接（暗链）"
+            detail = f"{pages}有访问者看不到的{kind}{text}，{found}隐藏方式：{how}，指向 {target}。{RULE}"
         yield {
             "url": target, "found_on": f["pages"][:20], "severity": f["severity"], "detail": detail,
             "data": {"anchors": anchors, "words": words, "technique": first.get("technique"), "via": first.get("via"),

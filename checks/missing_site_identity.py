@@ -31,10 +31,15 @@ def run(crawl: Crawl) -> Iterable[dict]:
         if marks.get(key):
             continue
         unsure = bool(marks.get("footer_elsewhere"))
+        note = NOTE if unsure else ""
+        if key == "party_badge" and marks.get("party_badge_image"):
+            unsure = True
+            text = "首页有党政机关网站标识图片，但未链接至 bszs.conac.cn 的标识核验页面"
+            note = "（可能为本地图片代替了统一发放的标识，需人工核实）"
         # data.rule keeps each missing mark a problem of its own (finding.identity_of): two marks
         # missing on one home page are two rows of the list and two histories, not one.
         yield {"url": home, "found_on": [home], "severity": "info" if unsure else "medium",
-               "detail": f"{text}。{RULE}" + (NOTE if unsure else ""),
+               "detail": f"{text}。{RULE}" + note,
                "data": {"mark": key, "name": name, "rule": key}}
 
 

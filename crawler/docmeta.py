@@ -68,8 +68,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     # 效力级别 (legal rank: 地方规范性文件 …) is NOT validity; it is in OTHER_LABELS so that it
     # ends a value without ever being read as one.
     "validity": ("有效性", "时效性", "效力状态"),
-    # "有效期：2024年1月1日至2025年12月31日": the range's end is the valid-until date.
-    "valid_until": ("有效期至", "失效日期", "失效时间", "有效期"),
+    # "有效期：2024年1月1日至2025年12月31日" (有效期限：… on 开普云 pages): the range's end is the valid-until date.
+    "valid_until": ("有效期至", "失效日期", "失效时间", "有效期", "有效期限", "有效期截止", "有效截止日期"),
     "title": ("标题", "公文名称", "文件名称", "名称"),
     "content_source": ("信息来源", "文章来源", "来源"),
 }
@@ -80,6 +80,7 @@ OTHER_LABELS: tuple[str, ...] = (
     "主题词", "关键词", "公开方式", "公开时限", "公开范围", "公开形式", "公开类别", "体裁分类",
     "组配分类", "服务对象", "信息分类", "分类", "文章类型", "访问量", "浏览次数", "点击数",
     "作者", "责任编辑", "编辑", "效力级别", "统一编号", "登记号", "时间", "日期", "字号",
+    "文件类型", "公文种类", "文种", "信息类别", "内容分类", "所属类别",
 )
 
 #: Fields whose labels make up a 信息公开 metadata block. 发布日期/来源/标题 are left out:

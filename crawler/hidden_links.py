@@ -1,4 +1,5 @@
-"""Hidden links to external sites (暗链) on one parsed page.
+"""Hidden links to external sites (暗链) on one parsed page, and hidden links with gambling/porn
+words to pages on the site itself.
 
 Why: a hacked CMS template carries links to gambling/porn sites that visitors cannot see but
 search engines follow; the 2019 indicators make 发布或链接色情等内容 and unhandled 篡改 a veto.
@@ -25,7 +26,9 @@ named like a menu/drop-down/tab (class/id words of the hidden element or its par
 whose id a page script refers to — those
 only with ``display``/``visibility`` (an attacker does not position a menu at −9999px).
 A hidden external link whose URL or text holds a word of the list is reported whatever its
-container: severity ``veto``; other hidden external links ``high``.
+container: severity ``veto``; other hidden external links ``high``. A link to the site's own host
+is reported only when an inline style or ``hidden`` hides it outside any menu-like container and
+its text, title or URL holds a word of the list (``veto``: the hacked site hosts the page itself).
 """
 from __future__ import annotations
 
@@ -283,6 +286,47 @@ def find_hidden_links(doc, base_url: str, internal_hosts: Iterable[str] = (),
 def _find(doc, base_url: str, internal_hosts: Iterable[str], words: WordList | None) -> list[HiddenLink]:
     words = words or _default_words()
     internal = {h.lower() for h in internal_hosts} | {(urlsplit(base_url).hostname or "").lower()}
+    return _hidden_internal_word_links(doc, base_url, internal, words) + _hidden_external_links(doc, base_url, internal, words)
+
+
+def _hidden_internal_word_links(doc, base_url: str, internal: set[str], words: WordList) -> list[HiddenLink]:
+    """Links to pages on the site's own host that an inline style (or ``hidden``) hides and
+    whose text, title or URL holds a word of the list: a hacked site often hosts the gambling
+    pages it hides links to (/ad/xxx.html). Only inline hiding, never inside a menu, tab or
+    script-toggled block (a hidden drop-down may well link 打击赌博 news): a miss beats a
+    false veto."""
+    out: list[HiddenLink] = []
+    script_text = None
+    for el in doc.xpath("//*[@style or @hidden]"):
+        technique = "hidden 属性" if el.get("hidden") is not None else _hiding(declarations(el.get("style") or ""))
+        if not technique:
+            continue
+        anchors = [a for a in el.iter("a", "area") if a.get("href")]
+        if not anchors:
+            continue
+        if script_text is None:
+            script_text = "\n".join(s.text or "" for s in doc.iter("script"))
+        if any(_interactive(n, script_text) for n in (el, el.getparent()) if n is not None):
+            continue
+        for a in anchors:
+            href = a.get("href").strip()
+            try:
+                url = urljoin(base_url, href)
+                parts = urlsplit(url)
+            except ValueError:
+                continue
+            host = (parts.hostname or "").lower()
+            if href.startswith("#") or parts.scheme not in ("http", "https") or not _host_internal(host, internal):
+                continue  # links to other hosts are judged by _hidden_external_links
+            anchor = re.sub(r"\s+", " ", a.text_content() or "").strip()
+            matched = words.matches(anchor, a.get("title") or "", unquote(url))
+            if matched:
+                out.append(HiddenLink(url, anchor[:100], technique, "行内样式" if el.get("style") else "元素属性",
+                                      matched, "veto"))
+    return out
+
+
+def _hidden_external_links(doc, base_url: str, internal: set[str], words: WordList) -> list[HiddenLink]:
     candidates = _external_anchors(doc, base_url, internal)
     if not candidates:
         return []  # most pages' links stay on the site: nothing can be 暗链

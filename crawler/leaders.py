@@ -328,6 +328,7 @@ class _Reader:
         cur = self.cur if self.cur is not None else self.start(source="labels")
         if key == "position":
             cur["position"] = _clip(value, 80)
+            cur.pop("tentative", None)  # a name over a labelled 职务 is a leader, with or without 分工
         elif key == "duties":
             self.duties(value)
         elif key == "resume":

@@ -62,6 +62,11 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
             error = urljoin(base_url, (el.get("href") or "").strip())
     if not badge and BADGE_TRACE.search(raw):  # inside a script-written footer (covers BADGE_HOST)
         badge = "（页面脚本中）"
+    # A picture of the badge without the conac link (a local copy): shown, but not the issued
+    # badge that links to its verification page — a question for a person, not an accusation.
+    badge_image = None if badge else next(
+        (urljoin(base_url, (img.get("src") or "").strip()) for img in doc.iter("img")
+         if "党政机关" in (img.get("alt") or "") + (img.get("title") or "")), None)
     if not error and ERROR_TRACE.search(raw):  # covers ERROR_ENTRY
         error = "（页面脚本中）"
     icp = ICP.search(raw)
@@ -78,7 +83,7 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
         "site_code": code, "site_code_source": source,
         "icp": re.sub(r"\s", "", icp.group(0)) if icp else None,
         "police": re.sub(r"\s", "", police.group(0)) if police else None,
-        "party_badge": badge, "error_entry": error,
+        "party_badge": badge, "party_badge_image": badge_image, "error_entry": error,
         "search_forms": search_forms(doc, base_url),
         "footer_elsewhere": footer_elsewhere(doc),
     }

@@ -479,6 +479,15 @@ def test_validity_labels_and_valid_until_range():
     ranged = extract_doc_meta(snippet(row.format(
         "有效性", "有效", "<tr><th>有效期：</th><td>2024年1月1日至2025年12月31日</td></tr>")))
     assert (ranged["validity"], ranged["valid_until"]) == ("有效", "2025-12-31")
+    # 开普云-style list markup, label 有效期限 (blind fixture kaipu_city)
+    kaipu = extract_doc_meta(snippet(
+        '<div class="xxgk-info"><ul><li><label>有 效 性：</label><span>有效</span></li>'
+        '<li><label>有效期限：</label><span>2023年7月1日至2026年6月30日</span></li></ul></div>'))
+    assert (kaipu["validity"], kaipu["valid_until"]) == ("有效", "2026-06-30")
+    # DedeCMS-style table with 文件类型 after 有效性 (blind fixture dede_bureau): not part of the value
+    dede = extract_doc_meta(snippet(row.format("有效性", "有效", "<tr><th>文件类型：</th><td>规范性文件</td>"
+                                                 "<th>有效期：</th><td>2024年9月20日至2026年9月19日</td></tr>")))
+    assert (dede["validity"], dede["valid_until"]) == ("有效", "2026-09-19")
     inline = extract_doc_meta(snippet(row.format("有效性", "有效（2027年12月31日前）", "")))
     assert inline["valid_until"] == "2027-12-31"
 

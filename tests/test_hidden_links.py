@@ -90,6 +90,29 @@ def test_not_dark_links(body, head):
     assert links(body, head) == []
 
 
+def test_hidden_gambling_links_to_pages_on_the_site_itself_are_veto():
+    """Blind fixture kaipu_city: a hacked site hides links to gambling pages it hosts (/ad/…);
+    the crawl looked only at links to other hosts and missed them."""
+    out = links('<div class="main"><p>正文</p><div style="display:none"><a href="/ad/yl2026.html">澳门新葡京娱乐城</a> '
+                '<a href="http://www.example.gov.cn/ad/b.html">百家乐在线博彩</a></div></div>')
+    assert [(o.url, o.severity, o.technique) for o in out] == [
+        ("http://www.example.gov.cn/ad/yl2026.html", "veto", "display:none"),
+        ("http://www.example.gov.cn/ad/b.html", "veto", "display:none")]
+
+
+@pytest.mark.parametrize("body,head", [
+    # an anti-gambling news item in a hidden tab pane or drop-down of the site's own pages
+    ('<div class="tab-con" style="display:none"><a href="/xwzx/1.html">我市开展打击跨境赌博专项行动</a></div>', ""),
+    ('<ul class="nav"><li>专题<ul class="sub" style="display:none"><li><a href="/ztzl/dd/">打击赌博违法犯罪专题</a></li></ul></li></ul>', ""),
+    ('<div id="p2" style="display:none"><a href="/xwzx/2.html">严厉打击网络赌博</a></div>', "<script>show('p2')</script>"),
+    # visible, or hidden without any word of the list
+    ('<div><a href="/xwzx/3.html">关于打击赌博的通告</a></div>', ""),
+    ('<div style="display:none"><a href="/zwgk/">政务公开</a></div>', ""),
+])
+def test_own_pages_hidden_in_menus_or_without_words_are_not_dark_links(body, head):
+    assert links(body, head) == []
+
+
 def test_gambling_link_in_menu_like_container_still_veto():
     out = links('<div class="menu" style="display:none"><a href="http://x.example.com/">澳门娱乐城</a></div>')
     assert [o.severity for o in out] == ["veto"]

@@ -323,3 +323,25 @@ def test_hostile_leader_pages_stay_linear():
     for html in (long_line, rows):
         assert len(leaders_of(html)["entries"]) == 60  # MAX_ENTRIES kept
     assert time.monotonic() - started < 5
+
+
+KAIPU_CARDS = page("领导信息_澄川市人民政府", """
+<div class="list-title"><h2>市政府领导</h2></div>
+<div class="ld-item"><div class="ld-photo"><img src="/images/ld/zmy.png" alt="张明远"></div><div class="ld-info"><h3>张明远</h3>
+<p class="zw"><b>职　　务：</b>市委副书记、市长</p><p class="fg"><b>分　　工：</b>主持市政府全面工作。负责审计方面工作。</p></div></div>
+<div class="ld-item"><div class="ld-photo"><img src="/images/ld/cxy.png" alt="陈晓燕"></div><div class="ld-info"><h3>陈晓燕</h3>
+<p class="zw"><b>职　　务：</b>副市长</p><p class="fg"><b>分　　工：</b>负责教育、卫生健康、文化旅游等方面工作。</p></div></div>
+<div class="ld-item"><div class="ld-photo"><img src="/images/ld/zzg.png" alt="赵志刚"></div><div class="ld-info"><h3>赵志刚</h3>
+<p class="zw"><b>职　　务：</b>副市长、市公安局局长</p></div></div>""", column="领导信息")
+
+
+def test_a_card_with_a_labelled_position_and_no_duties_is_a_leader_without_duties():
+    """Blind fixture kaipu_city: the last card (name heading, 职务 label, no 分工 label) was dropped as
+    a stray name, so the page looked complete."""
+    facts = leaders_of(KAIPU_CARDS, "http://www.cc.gov.cn/zwgk/ldxx/index.html")
+    got = by_name(facts)
+    assert list(got) == ["张明远", "陈晓燕", "赵志刚"]
+    assert got["赵志刚"]["position"] == "副市长、市公安局局长" and not got["赵志刚"]["duties"] and got["赵志刚"]["photo"]
+    f = judge("http://www.cc.gov.cn/zwgk/ldxx/index.html", facts, {})
+    # the others' 分工 are on the page: a prompt naming him, not an accusation
+    assert f["data"]["missing_duties"] == ["赵志刚"] and f["severity"] == "info" and "赵志刚" in f["detail"]

@@ -69,3 +69,21 @@ def test_marks_written_the_ways_real_footers_write_them():
     bare = "<html><body><p>版权所有：某某市人民政府　联系电话：0571-12345678</p></body></html>"
     marks = site_marks(html.document_fromstring(bare), bare, "http://x/")
     assert not any(marks[k] for k in ("party_badge", "error_entry", "icp", "police", "site_code"))
+
+
+def test_a_local_picture_of_the_badge_is_a_question_not_an_accusation(monkeypatch):
+    """Blind fixture dede_bureau: an <img alt="党政机关"> without the conac link was accused (medium) as
+    a home page with no badge at all; it is shown, but maybe not the issued one: info, 需人工核实."""
+    from govaudit.checks import missing_site_identity as msi
+
+    raw = ("<html><body><div class='footer'><img src='/templets/default/images/dzjg.png' alt='党政机关' "
+           "title='党政机关网站标识'><p>网站标识码：5115000012　蜀ICP备12345678号　川公网安备 51152302000123号</p>"
+           "</div></body></html>")
+    marks = site_marks(html.document_fromstring(raw), raw, "http://x.gov.cn/")
+    assert marks["party_badge"] is None and marks["party_badge_image"] == "http://x.gov.cn/templets/default/images/dzjg.png"
+    monkeypatch.setattr(msi, "home_marks", lambda crawl: (marks, "http://x.gov.cn/"))
+    got = list(msi.run(None))
+    assert [(f["data"]["mark"], f["severity"]) for f in got] == [("party_badge", "info")]
+    assert "需人工核实" in got[0]["detail"]
+    marks = dict(marks, party_badge_image=None)  # no picture either: the accusation stays
+    assert [(f["data"]["mark"], f["severity"]) for f in msi.run(None)] == [("party_badge", "medium")]
