@@ -70,6 +70,16 @@ class WordList:
         return out
 
 
+@lru_cache(maxsize=8)
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w.lower() for w in words)
+
+
+#: Every declaration _hiding recognises holds one of these (a zero-size box needs overflow:hidden,
+#: an off-screen one a negative value).
+_MAY_HIDE = re.compile(r"none|hidden|collapse|opacity|:\s*-|font-size\s*:\s*0", re.I)
+
+
 def load_words(extra: dict | None = None) -> WordList:
     """The shipped list (config/content/hidden_link_words.yaml), extended by ``extra``."""
     text = resources.files("govaudit.config").joinpath("content/hidden_link_words.yaml").read_text(encoding="utf-8")
@@ -297,13 +307,21 @@ def _hidden_internal_word_links(doc, base_url: str, internal: set[str], words: W
     false veto."""
     out: list[HiddenLink] = []
     script_text = None
+    seen: set = set()
     for el in doc.xpath("//*[@style or @hidden]"):
-        technique = "hidden 属性" if el.get("hidden") is not None else _hiding(declarations(el.get("style") or ""))
-        if not technique:
-            continue
+        style = el.get("style") or ""
+        if el.get("hidden") is None and not _MAY_HIDE.search(style):
+            continue  # width:100px; float:left … (most styled elements): nothing to parse
+        technique = "hidden 属性" if el.get("hidden") is not None else _hiding(declarations(style))
+        if not technique or any(a in seen for a in el.iterancestors()):
+            continue  # not hidden, or inside a hidden block already judged (its links once)
+        seen.add(el)
         anchors = [a for a in el.iter("a", "area") if a.get("href")]
         if not anchors:
             continue
+        blob = unquote(el.text_content() + " ".join(a.get("href") + (a.get("title") or "") for a in anchors)).lower()
+        if not any(w in blob for w in _lowered(words.words)):
+            continue  # a superset of WordList.matches: the hidden block holds no word of the list
         if script_text is None:
             script_text = "\n".join(s.text or "" for s in doc.iter("script"))
         if any(_interactive(n, script_text) for n in (el, el.getparent()) if n is not None):

@@ -94,7 +94,7 @@ def test_hidden_gambling_links_to_pages_on_the_site_itself_are_veto():
     """Blind fixture kaipu_city: a hacked site hides links to gambling pages it hosts (/ad/…);
     the crawl looked only at links to other hosts and missed them."""
     out = links('<div class="main"><p>正文</p><div style="display:none"><a href="/ad/yl2026.html">澳门新葡京娱乐城</a> '
-                '<a href="http://www.example.gov.cn/ad/b.html">百家乐在线博彩</a></div></div>')
+                '<span style="visibility:hidden"><a href="http://www.example.gov.cn/ad/b.html">百家乐在线博彩</a></span></div></div>')
     assert [(o.url, o.severity, o.technique) for o in out] == [
         ("http://www.example.gov.cn/ad/yl2026.html", "veto", "display:none"),
         ("http://www.example.gov.cn/ad/b.html", "veto", "display:none")]
