@@ -82,7 +82,7 @@ class RedisState:
         self.server = server
         self.prefix = key(run_id, "state")
         self.known: dict[str, set[str]] = {}
-        self._claim_then = None
+        self._claim_then = server.register_script(self.CLAIM_THEN)  # sent on first use
 
     def forget_local(self) -> None:
         """The coordinator may have reset the sets (a sweep re-seeds lost work): ask Redis again."""
@@ -105,8 +105,6 @@ return -1"""
         if member in known:
             return False
         known.add(member)
-        if self._claim_then is None:
-            self._claim_then = self.server.register_script(self.CLAIM_THEN)
         answer = int(self._claim_then(keys=[f"{self.prefix}:{name}", f"{self.prefix}:{then}"], args=[member, then_member]))
         if answer != -1:
             self.known.setdefault(then, set()).add(then_member)

@@ -69,6 +69,11 @@ class WordList:
                 out.append(w)
         return out
 
+    def may_match(self, text: str) -> bool:
+        """A cheap superset of ``matches`` (substrings, no token bounds), for a quick no."""
+        blob = text.lower()
+        return any(w in blob for w in _lowered(self.words))
+
 
 @lru_cache(maxsize=8)
 def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -319,23 +324,18 @@ def _hidden_internal_word_links(doc, base_url: str, internal: set[str], words: W
         anchors = [a for a in el.iter("a", "area") if a.get("href")]
         if not anchors:
             continue
-        blob = unquote(el.text_content() + " ".join(a.get("href") + (a.get("title") or "") for a in anchors)).lower()
-        if not any(w in blob for w in _lowered(words.words)):
-            continue  # a superset of WordList.matches: the hidden block holds no word of the list
+        if not words.may_match(unquote(el.text_content() + " ".join(a.get("href") + (a.get("title") or "") for a in anchors))):
+            continue  # the hidden block holds no word of the list
         if script_text is None:
             script_text = "\n".join(s.text or "" for s in doc.iter("script"))
         if any(_interactive(n, script_text) for n in (el, el.getparent()) if n is not None):
             continue
         for a in anchors:
             href = a.get("href").strip()
-            try:
-                url = urljoin(base_url, href)
-                parts = urlsplit(url)
-            except ValueError:
-                continue
-            host = (parts.hostname or "").lower()
-            if href.startswith("#") or parts.scheme not in ("http", "https") or not _host_internal(host, internal):
+            target = _http_target(base_url, href)
+            if href.startswith("#") or target is None or not _host_internal(target[1], internal):
                 continue  # links to other hosts are judged by _hidden_external_links
+            url = target[0]
             anchor = re.sub(r"\s+", " ", a.text_content() or "").strip()
             matched = words.matches(anchor, a.get("title") or "", unquote(url))
             if matched:
@@ -435,16 +435,22 @@ def _external_anchors(doc, base_url: str, internal: set[str]) -> list[tuple[obje
         href = (a.get("href") or "").strip()
         if not href.lower().startswith(("http:", "https:", "//")):
             continue  # relative links stay on the page's own host
-        try:
-            url = urljoin(base_url, href)
-            parts = urlsplit(url)
-            host = (parts.hostname or "").lower()
-        except ValueError:
+        target = _http_target(base_url, href)
+        if target is None or _host_internal(target[1], internal):
             continue
-        if parts.scheme not in ("http", "https") or not host or _host_internal(host, internal):
-            continue
-        out.append((a, url, host))
+        out.append((a, *target))
     return out
+
+
+def _http_target(base_url: str, href: str) -> tuple[str, str] | None:
+    """(absolute URL, lower-cased host) of an http(s) link; None for anything else."""
+    try:
+        url = urljoin(base_url, href)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    return (url, host) if parts.scheme in ("http", "https") and host else None
 
 
 _LAST_COMPOUND = re.compile(r"[^\s>+~]+$")
