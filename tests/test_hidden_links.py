@@ -105,6 +105,11 @@ def test_hidden_gambling_links_to_pages_on_the_site_itself_are_veto():
     ('<div class="tab-con" style="display:none"><a href="/xwzx/1.html">我市开展打击跨境赌博专项行动</a></div>', ""),
     ('<ul class="nav"><li>专题<ul class="sub" style="display:none"><li><a href="/ztzl/dd/">打击赌博违法犯罪专题</a></li></ul></li></ul>', ""),
     ('<div id="p2" style="display:none"><a href="/xwzx/2.html">严厉打击网络赌博</a></div>', "<script>show('p2')</script>"),
+    # a pop-up (飘窗) or slide shown by an outside script, about fighting gambling or the state lotteries
+    ('<div class="pw" style="display:none"><a href="/ztzl/jd/">深入开展打击治理跨境赌博工作</a></div>', ""),
+    ('<div style="display:none"><a href="/xwzx/4.html">省体育彩票管理中心开展公益活动</a></div>', ""),
+    # a hidden drop-down of sister sites that names the state lottery (a government host)
+    ('<div class="wzq" style="display:none"><a href="http://www.cwl.gov.cn/">中国福利彩票</a></div>', ""),
     # visible, or hidden without any word of the list
     ('<div><a href="/xwzx/3.html">关于打击赌博的通告</a></div>', ""),
     ('<div style="display:none"><a href="/zwgk/">政务公开</a></div>', ""),
