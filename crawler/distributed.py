@@ -82,7 +82,8 @@ class RedisState:
         self.server = server
         self.prefix = key(run_id, "state")
         self.known: dict[str, set[str]] = {}
-        self._claim_then = server.register_script(self.CLAIM_THEN)  # sent on first use
+        self._claim_then = server.register_script(self.CLAIM_THEN)
+        server.script_load(self.CLAIM_THEN)  # loaded now: the first page would otherwise cost a refused EVALSHA
 
     def forget_local(self) -> None:
         """The coordinator may have reset the sets (a sweep re-seeds lost work): ask Redis again."""
@@ -218,7 +219,7 @@ def worker_settings(job: dict, redis_url: str, idle: int) -> Settings:
     s = build_settings(crawl_job)
     run_id = job["run_id"]
     s.setdict({
-        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "SCHEDULER": "govaudit.crawler.redisqueue.FilteringScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_QUEUE_KEY": key(run_id, "requests"),
         "SCHEDULER_DUPEFILTER_KEY": key(run_id, "dupefilter"),

@@ -198,3 +198,45 @@ def test_a_page_is_claimed_then_its_content_in_one_round_trip_as_locally(redis_u
     assert remote == [True, False, False, True, False, True]  # /x's second copy does not claim h2
     calls = sum(after.get(k, {}).get("calls", 0) - before.get(k, {}).get("calls", 0) for k in ("cmdstat_evalsha", "cmdstat_eval"))
     assert calls <= len(asks) and after.get("cmdstat_sadd", {}).get("calls", 0) - before.get("cmdstat_sadd", {}).get("calls", 0) <= 2 * len(asks)
+
+
+def test_the_scheduler_drops_a_duplicate_and_pushes_a_new_request_in_one_round_trip(redis_url):
+    """The duplicate check and the push are one script: a request whose fingerprint is known
+    (the same query in another order) is not queued; a new one is, and pops back intact."""
+    from scrapy import Request, Spider
+    from scrapy.utils.test import get_crawler
+
+    from govaudit.crawler.redisqueue import FilteringScheduler
+
+    class S(Spider):
+        name = "sched"
+
+        def on_response(self, response):
+            pass
+
+    settings = {"REDIS_URL": redis_url, "SCHEDULER_QUEUE_KEY": "govaudit:9903:requests",
+                "SCHEDULER_DUPEFILTER_KEY": "govaudit:9903:dupefilter",
+                "SCHEDULER_QUEUE_CLASS": "govaudit.crawler.redisqueue.CallbackNamePriorityQueue",
+                "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter"}
+    crawler = get_crawler(S, settings)
+    spider = S.from_crawler(crawler)
+    crawler.spider = spider
+    scheduler = FilteringScheduler.from_crawler(crawler)
+    scheduler.open(spider)
+    scheduler.flush()
+    server = scheduler.server
+    before = server.info("commandstats")
+    new = scheduler.enqueue_request(Request("http://127.0.0.1/a?x=1&y=2", callback=spider.on_response, priority=-3))
+    dup = scheduler.enqueue_request(Request("http://127.0.0.1/a?y=2&x=1", callback=spider.on_response))
+    forced = scheduler.enqueue_request(Request("http://127.0.0.1/a?y=2&x=1", callback=spider.on_response, dont_filter=True))
+    after = server.info("commandstats")
+    assert (new, dup, forced) == (True, False, True)
+    assert len(scheduler) == 2 and server.scard("govaudit:9903:dupefilter") == 1
+    scripts = sum(after.get(k, {}).get("calls", 0) - before.get(k, {}).get("calls", 0) for k in ("cmdstat_evalsha", "cmdstat_eval"))
+    sadds = after.get("cmdstat_sadd", {}).get("calls", 0) - before.get("cmdstat_sadd", {}).get("calls", 0)
+    assert scripts == 2 and sadds == 2  # the two filtered requests: one script each, no separate SADD
+    first = scheduler.next_request()
+    assert first.url == "http://127.0.0.1/a?y=2&x=1" and first.dont_filter  # priority 0 before -3
+    second = scheduler.next_request()
+    assert second.url == "http://127.0.0.1/a?x=1&y=2" and second.priority == -3 and second.callback == spider.on_response
+    scheduler.flush()
