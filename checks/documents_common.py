@@ -40,9 +40,13 @@ class Document:
     interpretation_date: str | None = None
     evidence: str | None = None
     ajax_interpretation: bool = False  # an interpretation box filled by script: cannot judge
+    valid_until_from: str | None = None  # "text": read from the document's own 有效期 clause, not a field
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        out = dict(self.__dict__)
+        if out.get("valid_until_from") is None:
+            out.pop("valid_until_from", None)  # said only when the text, not a field, gave the date
+        return out
 
 
 @dataclass
@@ -126,6 +130,7 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
             url=page["url"], title=title, doc_number=meta.get("doc_number"), publisher=meta.get("publisher"),
             written_date=meta.get("written_date"), pub_date=meta.get("pub_date") or facts.get("pub_date"),
             validity=meta.get("validity"), valid_until=meta.get("valid_until"), column=column, why=why,
+            valid_until_from=meta.get("valid_until_from"),
             # A reposted (转载) document is interpreted by its issuer, not by the site reposting it.
             needs_interpretation=not any(k in title for k in no_jd) and "转载" not in (meta.get("content_source") or ""),
             ajax_interpretation=(bool(facts.get("jd_box_empty")) and not text_has_jd_box) or manual(facts, "jd_box"),

@@ -1,5 +1,6 @@
 """已过有效期仍标注有效: marked valid, but its 有效期至 date (or the end of its printed 有效期
-range, or a date in the validity value itself) has passed on the as-of date."""
+range, or a date in the validity value itself, or — with no such field — the end its own text
+states: "本办法自2024年6月20日起施行，有效期2年") has passed on the as-of date."""
 from __future__ import annotations
 
 from datetime import date
@@ -29,7 +30,8 @@ def run(crawl: Crawl) -> Iterable[dict]:
                 "url": d.url,
                 "found_on": [d.url],
                 "severity": "medium",
-                "detail": f"{dc.book_title(d.title)}有效期至 {until.isoformat()}，至 {crawl.as_of.isoformat()} 已过期，但仍标注“{d.validity}”",
+                "detail": f"{dc.book_title(d.title)}{'正文规定' if d.valid_until_from == 'text' else ''}有效期至 {until.isoformat()}，"
+                          f"至 {crawl.as_of.isoformat()} 已过期，但仍标注“{d.validity}”",
                 "data": d.as_dict(),
             }
 

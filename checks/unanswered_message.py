@@ -5,7 +5,8 @@ Counted: left more than ``content.messages.unanswered_days`` (90) and at most ``
 days before ``--as-of``, with status 未回复-like or a detail page whose reply is empty. Not counted:
 older messages, 办理中/已受理 (being handled), invalid ones (不予受理, 重复), and messages whose state
 the page does not say (never guessed: crawler/messages.py). One finding per message: ``url`` = its
-detail page (or the list page when it has none), ``found_on`` = the list pages showing it.
+detail page (or the list page when it has none; ``data.rule`` then tells the messages of one list page
+apart), ``found_on`` = the list pages showing it.
 """
 from __future__ import annotations
 
@@ -27,7 +28,9 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "detail": f"“{m.channel}”留言“{m.title[:60]}”于 {m.asked} 提交，至 {crawl.as_of.isoformat()} 已 {age} 天"
                       f"（超过 3 个月）仍{status if '未' in status or '待' in status else '未回复'}。{RULE_UNANSWERED}",
             "data": {"title": m.title, "channel": m.channel, "asked": m.asked, "status": m.status,
-                     "status_text": m.status_text, "age_days": age, "source": m.source},
+                     "status_text": m.status_text, "age_days": age, "source": m.source,
+                     # Messages shown whole on one list page share its URL: each is its own problem.
+                     **({"rule": m.anchor or f"{m.asked} {m.title[:40]}"} if m.source == "block" else {})},
         }
 
 

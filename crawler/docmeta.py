@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -424,6 +424,76 @@ def _valid_until(fields: dict[str, list[str]], as_of: date) -> str | None:
     return None
 
 
+# The document's own validity clause, as 规范性文件 end: "本办法自2024年6月20日起施行，有效期2年，至2026年6月19日止",
+# "本通知有效期至2026年12月31日", "本规定自2023年1月1日起施行，有效期3年". Only a clause about the document itself
+# is read: it begins with 本办法/本通知 … (or with 有效期), and 有效期 follows the document's name or its 施行 clause
+# ("本通知所称证照有效期至…" is about something else); the part quoting another document (原《…》) is cut off.
+# A later clause wins (有效期延长至…); a text saying the document stays in force (继续有效) gives no date.
+_SENTENCE_RE = re.compile(r"[^。；;\n]+")
+_DOC_KINDS = ("实施意见|实施办法|实施细则|办法|规定|细则|通知|意见|方案|决定|规则|制度|标准|措施|规范|规程|指引|导则|"
+              "目录|清单|政策|文件|条例|公告|通告")
+_OWN_START_RE = re.compile(r"(?:^|[，,])\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?(?:本(?:" + _DOC_KINDS + r")|有效期)")
+# A later word that the document stays in force (经评估继续有效, 有效期届满后继续执行): its end is not known.
+_RENEWED_RE = re.compile(r"继续有效|继续施行|继续执行|继续实施|长期有效")
+_OWN_TERM_RE = re.compile(
+    r"(?:^\s*(?:第[一二三四五六七八九十百零〇\d]+条\s*)?|本(?:" + _DOC_KINDS + r")\s*|[，,]\s*)"
+    r"(?:自\s*(?P<start>[^起，,]{4,16}?)\s*起(?:施行|实施|执行|生效)\s*[，,]?\s*)?有效期")
+_UNTIL_AFTER_RE = re.compile(r"(?:为|是)?\s*(?:[\d一二三四五六七八九十两]{1,3}\s*年\s*|[:：自]\s*[^至。；，,]{6,16}?\s*)?[，,]?\s*"
+                             r"(?:延长|延续|顺延|延期)?\s*(?:至|到|截至|截止(?:到|至)?)\s*"
+                             r"(?P<end>[^。；，,止]{6,16})")
+_YEARS_AFTER_RE = re.compile(r"(?:为|是)?\s*(?P<n>[\d一二三四五六七八九十两]{1,3})\s*年")
+def _term_start(text: str | None, as_of: date, far: date, issued: str | None, published: str | None) -> date | None:
+    if not text:
+        return None
+    named = issued if "印发" in text or "签发" in text else published if "发布" in text or "公布" in text else None
+    if named and "之日" in text:
+        try:
+            return date.fromisoformat(named[:10])
+        except ValueError:
+            return None
+    return parse_date(text, as_of, far)
+
+
+_CN_YEARS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def valid_until_in_text(text: str, as_of: date, issued: str | None = None, published: str | None = None) -> str | None:
+    """The end of validity a document states in its own text (YYYY-MM-DD), or None.
+
+    An explicit end date ("至2026年6月19日止") wins; else a term from the day it takes effect
+    ("自2024年6月20日起施行，有效期2年" ends 2026-06-19; "自印发之日起" counts from ``issued``, the 成文日期,
+    "自发布之日起" from ``published``). The last such clause of the text is its own (the closing
+    附则); a clause about another document is never read."""
+    found = None
+    far = date(as_of.year + 100, 12, 31)
+    if _RENEWED_RE.search(text or ""):
+        return None
+    for sentence in _SENTENCE_RE.findall(text or ""):
+        if "有效期" not in sentence or not _OWN_START_RE.search(sentence):
+            continue
+        sentence = re.split(r"原?《|原[\u4e00-\u9fff]{0,8}(?:办法|规定|通知|意见)", sentence)[0]
+        m = _OWN_TERM_RE.search(sentence)
+        if not m:
+            continue
+        rest = sentence[m.end():]
+        until = _UNTIL_AFTER_RE.match(rest)
+        end = _last_date(until.group("end"), as_of) if until else None
+        if end:
+            found = end
+            continue
+        term = _YEARS_AFTER_RE.match(rest)
+        begin = _term_start(m.group("start"), as_of, far, issued, published)
+        n = term.group("n") if term else ""
+        years = int(n) if n.isdigit() else _CN_YEARS.get(n)
+        if begin and years and years <= 50:
+            try:
+                stop = begin.replace(year=begin.year + years)
+            except ValueError:  # 29 February
+                stop = begin.replace(year=begin.year + years, day=28)
+            found = (stop - timedelta(days=1)).isoformat()
+    return found
+
+
 _NO_DOC_NUMBER_RE = re.compile(r"[无空暂\-—－–/／\\、.。\s〔〕\[\]【】（）()号null]*", re.I)
 
 
@@ -531,7 +601,7 @@ _DOC_NO_RE = re.compile(
 # Words that end the prose before an issuer abbreviation ("根据国发〔2018〕43号").
 _PREFIX_LEAD_RE = re.compile(
     r"^.*(?:号|根据|依据|按照|依照|参照|对照|详见|参见|印发|转发|废止|执行|落实|贯彻|文件|通知"
-    r"|意见|办法|的|即|见|以|将|是|为|对|据|及|与|或)"
+    r"|意见|办法|发布|出台|下发|颁布|制定|的|了|即|见|以|将|是|为|对|据|及|与|或)"
 )
 _AFTER_DOC_NO = "号）)》〕]】"
 _BRACKETS = str.maketrans({**{c: "〔" for c in _OPEN.replace("\\", "")},

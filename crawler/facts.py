@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from .content import ContentOptions, page_content
 from .dates import labelled_date, parse_date
-from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links
+from .docmeta import body_text, extract_doc_meta, find_doc_numbers, related_links, valid_until_in_text
 from .leaders import extract_leaders
 from .listing import analyse_page
 from .text import meta_content, truncation
@@ -133,6 +133,11 @@ def extract(doc, url: str, *, text: str = "", as_of: str | date | None = None,
     if kind in ("detail", "other"):
         dm = extract_doc_meta(doc, when)
         body = body_text(doc)
+        if not dm.get("valid_until"):
+            # No 有效期 field: the document's own clause ("本办法自…起施行，有效期2年") says when it ends.
+            stated = valid_until_in_text(body[-6000:], when, dm.get("written_date"), dm.get("pub_date"))
+            if stated:
+                dm["valid_until"], dm["valid_until_from"] = stated, "text"
         facts["doc"] = dm
         facts["cited_numbers"] = find_doc_numbers(body[:20000])[:20]
         facts["related"] = related_links(doc, url)[:20]

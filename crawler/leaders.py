@@ -90,6 +90,8 @@ _LABELS = [
     ("other", r"性\s*别|民\s*族|办公电话|联系电话|电\s*话|政治面貌|党\s*派|学\s*位|职\s*称|参加工作时间|入党时间"),
 ]
 _LABEL = re.compile("|".join(f"(?P<{k}>(?<![\\u4e00-\\u9fa5])(?:{p}))\\s*[:：]" for k, p in _LABELS))
+# A heading that is only a label ("<h3>工作分工</h3><p>……</p>"): its value is the next block.
+_LABEL_ALONE = re.compile(r"^\s*(?:" + "|".join(f"(?P<{k}>{p})" for k, p in _LABELS if k != "other") + r")\s*$")
 _HEADER = {"name": re.compile(r"^姓名$"), "position": re.compile(r"^(?:现任)?职务|^职位$|^职务职级$"),
            "duties": re.compile(r"分工|职责|分管"), "resume": re.compile(r"简历|简介"),
            "photo": re.compile(r"^照片$|^相片$|^头像$")}
@@ -344,6 +346,10 @@ class _Reader:
         if self.cur is not None and any(_RESUME_LINK.match(t or "") for _, t in links):
             self.cur["resume"] = True
         labels = list(_LABEL.finditer(text))
+        alone = None if labels or len(text) > 8 or self.cur is None else _LABEL_ALONE.match(text)
+        if alone:
+            self.pending_label = alone.lastgroup
+            return
         if not labels:
             value = text.replace("\t", " ").strip()
             if self.pending_label and value:

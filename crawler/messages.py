@@ -57,8 +57,9 @@ class Message:
     status_text: str = ""
     replied: str | None = None      # ISO date of the reply
     reply_present: bool | None = None
-    source: str = ""                # table | list | detail
+    source: str = ""                # table | list | detail | block (shown whole on a list page)
     channel: str = ""
+    anchor: str | None = None       # a block's id on its page: several messages share the page's URL
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -240,6 +241,73 @@ def _from_detail(doc, page_url: str, as_of: date) -> Message | None:
                    replied=_iso(replied), reply_present=present, source="detail")
 
 
+_ASKED_START = re.compile(r"^(?:" + "|".join(ASKED_LABELS) + r")\s*[:：]?")
+_NUMBER_PREFIX = re.compile(r"^(?:信件|留言|来信)?编号\s*[:：]\s*[A-Za-z0-9\-_]+\s*")
+_STATUS_WORDS = (*_INVALID, *_UNANSWERED, *_IN_PROGRESS, *_ANSWERED)
+
+
+def _from_blocks(doc, page_url: str, as_of: date) -> list[Message]:
+    """Messages shown whole on a list page (PHPCMS/帝国 留言板: each a box with its title, status,
+    留言时间, 回复时间 and 回复内容): each block is the largest element holding one 留言时间 label.
+    Fewer than two blocks is a detail page, read by _from_detail."""
+    labels = []
+    for el in doc.iter():
+        if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text and \
+                _ASKED_START.match(el.text.strip().replace(" ", "").replace("\u3000", "")):
+            labels.append(el)
+    if len(labels) < 2:
+        return []
+    count: dict = {}
+    for el in labels:
+        for a in el.iterancestors():
+            count[a] = count.get(a, 0) + 1
+    blocks = []
+    for el in labels:
+        block = el
+        for a in el.iterancestors():
+            if count[a] > 1:
+                break
+            block = a
+        if block is el or block in blocks:
+            return []  # labels side by side in one element: not one box per message
+        blocks.append(block)
+    out = []
+    for block in blocks:
+        lines = _page_lines(block)
+        fields = _fields(lines)
+        asked_text = next((fields[k] for k in ASKED_LABELS if k in fields), None)
+        asked = parse_date(asked_text, as_of) if asked_text else None
+        if asked is None:
+            continue
+        # The status badge sits before the labels, beside the title ("…堵塞 未回复").
+        head = " ".join(lines[:next((i for i, t in enumerate(lines) if _ASKED_START.match(t.replace(" ", ""))), len(lines))])
+        status_text = next((fields[k] for k in STATUS_LABELS if fields.get(k)), "") or \
+            next((w for w in _STATUS_WORDS if w in head), "")
+        status = normalise_status(status_text[:20])
+        replied_text = next((fields[k] for k in REPLY_LABELS if k in fields), None)
+        replied = parse_date(replied_text, as_of) if replied_text else None
+        reply_text = next((fields[k] for k in REPLY_TEXT_LABELS if k in fields), None)
+        present: bool | None = None
+        if reply_text is not None:
+            present = bool(reply_text) and not any(reply_text.startswith(w) for w in _NO_REPLY_TEXT)
+        if replied is not None:
+            present = True
+        if status is None:
+            status = {True: "answered", False: "unanswered"}.get(present)
+        title = next((fields[k] for k in TITLE_LABELS if fields.get(k)), "")
+        if not title:
+            h = next((e for e in block.iter("h1", "h2", "h3", "h4", "h5", "strong", "b") if _clean(e.text_content())), None)
+            title = _clean(h.text_content()) if h is not None else head
+            title = _NUMBER_PREFIX.sub("", _clean(title))
+            for w in sorted(_STATUS_WORDS, key=len, reverse=True):
+                title = re.sub(rf"(?:已?转交)?{w}$", "", title.strip())
+        anchor = block.get("id") or next((a.get("name") for a in block.iter("a") if a.get("name")), None)
+        out.append(Message(title=_clean(title)[:200], url=page_url, asked=_iso(asked), status=status,
+                           status_text=status_text[:20], replied=_iso(replied), reply_present=present,
+                           source="block", anchor=anchor))
+    return out if len(out) >= 2 else []
+
+
 def extract_messages(doc, page_url: str, as_of: date, channel: str = "",
                      text_content: str | None = None) -> list[Message]:
     """Message rows on one page (lxml tree): list rows, or the one message of a detail page.
@@ -247,7 +315,7 @@ def extract_messages(doc, page_url: str, as_of: date, channel: str = "",
     text = text_content if text_content is not None else doc.text_content()
     if not _HINT.search(text):  # most pages: no status word, no 留言时间-like label
         return []
-    rows = _from_tables(doc, page_url, as_of) or _from_items(doc, page_url, as_of)
+    rows = _from_tables(doc, page_url, as_of) or _from_items(doc, page_url, as_of) or _from_blocks(doc, page_url, as_of)
     if not rows:
         d = _from_detail(doc, page_url, as_of)
         rows = [d] if d else []

@@ -145,6 +145,9 @@ class SearchProbe:
             return
         if facts.get("kind") != "detail" or not facts.get("pub_date"):
             return
+        as_of = self.crawler.settings.get("GOVAUDIT_AS_OF")
+        if as_of and str(facts["pub_date"])[:10] > as_of:
+            return  # dated after the inspection day (future_date asks about it): not a title to search for
         title = ((facts.get("doc") or {}).get("title") or "").strip()
         if not title:
             title = _TITLE_SUFFIX.sub("", item.get("title") or "").strip()

@@ -87,13 +87,14 @@ def audit_portal(tmp: Path, root: Path = DEMO / "portal", crawl: dict | None = N
     return AuditResult(proc.returncode, out, proc.stderr, server.base_url, ext.base_url, server)
 
 
-def static_site_findings(site: Path, tmp: Path, as_of: str) -> list[dict]:
+def static_site_findings(site: Path, tmp: Path, as_of: str, crawl: dict | None = None) -> list[dict]:
     """Audit a static fixture site (a blind portal) with the real CLI; its findings with the server's
-    address taken out of ``url`` and ``found_on`` ("/" for the start page)."""
+    address taken out of ``url`` and ``found_on`` ("/" for the start page). ``crawl``: settings of
+    the crawl section (``{"check_external": False}`` for a portal linking www.gov.cn: no test goes out)."""
     server = PortalServer(site).start()
     try:
         proc = run_cli("audit", server.base_url + "/", "--as-of", as_of, "--out", str(tmp / "out"),
-                       "--config", str(write_config(tmp / "c.yaml", None)), "-q")
+                       "--config", str(write_config(tmp / "c.yaml", crawl)), "-q")
     finally:
         server.shutdown()
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -629,3 +629,26 @@ def test_related_links_resolve_against_base_href() -> None:
                                "<p>相关解读：<a href='jd1.html'>《某办法》政策解读</a></p></body></html>")
     links = related_links(doc, "http://www.example.gov.cn/zwgk/wj/t1.html")
     assert [r["url"] for r in links] == ["http://www.example.gov.cn/zwgk/zcjd/jd1.html"]
+
+
+def test_the_end_of_validity_the_document_states_in_its_own_text():
+    """No 有效期 field: the closing clause of a 规范性文件 says when it ends; only a clause about the
+    document itself counts, a later one wins, and 继续有效 leaves the end unknown."""
+    from govaudit.crawler.docmeta import valid_until_in_text as until
+
+    assert until("第四条　本办法自2024年6月20日起施行，有效期2年，至2026年6月19日止。", AS_OF) == "2026-06-19"
+    assert until("本规定自2023年1月1日起施行，有效期三年。", AS_OF) == "2025-12-31"
+    assert until("本办法由县司法局负责解释，自2021年3月1日起施行，有效期3年。", AS_OF) == "2024-02-29"
+    assert until("本通知自印发之日起施行，有效期至2027年12月31日。", AS_OF) == "2027-12-31"
+    assert until("本意见自印发之日起施行，有效期5年。", AS_OF, issued="2020-03-05") == "2025-03-04"
+    assert until("本意见自印发之日起施行，有效期5年。", AS_OF) is None  # no 成文日期: unknown
+    assert until("本办法自2024年1月1日起施行，有效期5年，原《某某办法》同时废止。", AS_OF) == "2028-12-31"
+    assert until("本办法有效期至2025年12月31日。根据工作需要，本办法有效期延长至2028年12月31日。", AS_OF) == "2028-12-31"
+    for other in ("本通知所称证照有效期至2025年1月1日。", "原《管理办法》有效期至2024年12月31日。",
+                  "企业应在证书有效期届满前30日申请。", "本办法有效期至2025年12月31日，经评估继续有效。"):
+        assert until(other, AS_OF) is None, other
+
+
+def test_a_number_cited_after_a_verb_with_le():
+    assert find_doc_numbers("近日，青柳镇人民政府印发了青柳府规〔2026〕1号文件") == ["青柳府规〔2026〕1号"]
+    assert find_doc_numbers("省政府颁布了川府规〔2024〕2号") == ["川府规〔2024〕2号"]

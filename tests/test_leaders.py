@@ -345,3 +345,17 @@ def test_a_card_with_a_labelled_position_and_no_duties_is_a_leader_without_dutie
     f = judge("http://www.cc.gov.cn/zwgk/ldxx/index.html", facts, {})
     # the others' 分工 are on the page: a prompt naming him, not an accusation
     assert f["data"]["missing_duties"] == ["赵志刚"] and f["severity"] == "info" and "赵志刚" in f["detail"]
+
+
+def test_duties_under_a_heading_of_their_own_are_the_duties():
+    """TRS detail pages print <h3>工作分工</h3><p>……</p>: the heading is a label without a colon."""
+    html = page("林振华_领导之窗", """<div class="ld-detail"><div class="ld-photo"><img src="lzh.png" alt="林振华"></div>
+<div class="ld-info"><h2 class="ld-name">林振华</h2><p class="ld-zw">职务：市委副书记、市长</p>
+<div class="ld-item"><h3>个人简历</h3><p>林振华，男，汉族，1970年3月生，研究生学历。</p></div>
+<div class="ld-item"><h3>工作分工</h3><p>领导市政府全面工作。负责审计方面工作。</p></div></div></div>""",
+                column="领导之窗")
+    (e,) = leaders_of(html, "http://www.qs.gov.cn/ldzc/linzhenhua/index.html")["entries"]
+    assert (e["name"], e["position"], e["resume"], e["duties"]) == ("林振华", "市委副书记、市长", True, "领导市政府全面工作。负责审计方面工作。")
+    without = html.replace("<div class=\"ld-item\"><h3>工作分工</h3><p>领导市政府全面工作。负责审计方面工作。</p></div>", "")
+    (e,) = leaders_of(without, "http://www.qs.gov.cn/ldzc/linzhenhua/index.html")["entries"]
+    assert e["duties"] is None and e["resume"]

@@ -138,3 +138,31 @@ def test_find_channels():
                '<a href="/news/">新闻中心</a>')
     assert find_channels(doc, URL) == [("市长信箱", "http://www.example.gov.cn/hdjl/ldxx/"),
                                        ("12345政务服务便民热线", "http://12345.fujian.gov.cn/")]
+
+
+BLOCKS = """<div class="msglist">
+<div class="msgbox" id="QL001"><h3><span class="no">编号：QL001</span>灌溉渠堵塞<em>未回复</em></h3>
+<table><tr><th>留 言 人：</th><td>杨**</td><th>留言时间：</th><td>2026-07-16 20:05</td></tr>
+<tr><th>留言内容：</th><td colspan="3">灌溉渠被堵，请帮忙解决。</td></tr>
+<tr><th>回复单位：</th><td></td><th>回复时间：</th><td></td></tr><tr><th>回复内容：</th><td colspan="3"></td></tr></table></div>
+<div class="msgbox" id="QL002"><h3><span class="no">编号：QL002</span>垃圾清运不及时<em>已回复</em></h3>
+<table><tr><th>留 言 人：</th><td>何**</td><th>留言时间：</th><td>2026-07-03 08:40</td></tr>
+<tr><th>留言内容：</th><td colspan="3">垃圾桶满溢。</td></tr>
+<tr><th>回复单位：</th><td>村镇建设办公室</td><th>回复时间：</th><td>2026-07-07 16:00</td></tr>
+<tr><th>回复内容：</th><td colspan="3">您好！已调整清运频次。回复中提到办理中的另一件事。</td></tr></table></div>
+<div class="msgbox" id="QL003"><h3><span class="no">编号：QL003</span>道路破损<em>转交办理中</em></h3>
+<table><tr><th>留 言 人：</th><td>唐**</td><th>留言时间：</th><td>2026-09-10</td></tr>
+<tr><th>回复时间：</th><td></td></tr><tr><th>回复内容：</th><td></td></tr></table></div></div>"""
+
+
+def test_messages_shown_whole_on_a_list_page_are_each_a_message():
+    """PHPCMS/帝国 留言板: each box has its title and status badge, 留言时间, 回复时间 and 回复内容."""
+    rows = extract_messages(page(BLOCKS), URL, AS_OF, channel="镇长信箱")
+    got = [(m.title, m.asked, m.status, m.replied, m.reply_present, m.anchor) for m in rows]
+    assert got == [("灌溉渠堵塞", "2026-07-16", "unanswered", None, False, "QL001"),
+                   ("垃圾清运不及时", "2026-07-03", "answered", "2026-07-07", True, "QL002"),
+                   ("道路破损", "2026-09-10", "in_progress", None, False, "QL003")]
+    assert len(merge(rows)) == 3  # one URL, three messages
+    # one box is a detail page: read as one message, as before
+    (one,) = extract_messages(page(BLOCKS.split('<div class="msgbox" id="QL002">')[0] + "</div>"), URL, AS_OF)
+    assert one.source == "detail" and one.asked == "2026-07-16"
