@@ -64,7 +64,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "publisher": ("发布机构", "发文机关", "发文单位", "责任部门", "发布单位", "发文部门", "办文部门"),
     "written_date": ("成文日期", "生成日期", "印发日期", "发文日期"),
     "pub_date": ("发布日期", "发布时间"),
-    "doc_number": ("发文字号", "发文号", "文号"),
+    "doc_number": ("发文字号", "发文号", "文号", "文件编号", "发文编号", "文件字号"),
     # 效力级别 (legal rank: 地方规范性文件 …) is NOT validity; it is in OTHER_LABELS so that it
     # ends a value without ever being read as one.
     "validity": ("有效性", "时效性", "效力状态"),

@@ -236,6 +236,15 @@ def _clip(text: str | None, n: int = 160) -> str | None:
     return text[:n] if text else None
 
 
+def _name_under_header(text: str, position: str) -> str | None:
+    """A name in a 姓名 column beside a position, whatever its surname: the header says what it is,
+    and the surname list cannot hold every rare one (字国华, 者来文, 普建明 …)."""
+    t = _squeeze(text).strip("：:，,、。 ")
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", t) or t in _NOT_NAMES or any(ch in _NOT_IN_NAME for ch in t[1:]):
+        return None
+    return t if position_of(position) else None
+
+
 def _table_entries(doc, base: str) -> list[dict]:
     """Tables whose header row names 姓名 and 职务 or 分工: one leader a row."""
     out: list[dict] = []
@@ -261,7 +270,7 @@ def _table_entries(doc, base: str) -> list[dict]:
             if any(c.find(".//table") is not None for c in cells):
                 continue  # a layout row: the nested table is read on its own
             at = lambda key: texts[columns[key]] if key in columns and columns[key] < len(texts) else ""  # noqa: E731
-            name = person_name(at("name"))
+            name = person_name(at("name")) or _name_under_header(at("name"), at("position"))
             if not name:
                 continue
             row = _entry(name=name, position=_clip(at("position")) if "position" in columns else None,

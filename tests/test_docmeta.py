@@ -652,3 +652,11 @@ def test_the_end_of_validity_the_document_states_in_its_own_text():
 def test_a_number_cited_after_a_verb_with_le():
     assert find_doc_numbers("近日，青柳镇人民政府印发了青柳府规〔2026〕1号文件") == ["青柳府规〔2026〕1号"]
     assert find_doc_numbers("省政府颁布了川府规〔2024〕2号") == ["川府规〔2024〕2号"]
+
+
+def test_a_file_number_label_is_the_doc_number():
+    """PowerEasy/ASP.NET 2-column tables print the 文号 as 文件编号 and the 成文日期 as 生成日期."""
+    dm = extract_doc_meta(snippet('<table class="wjxx"><tr><td>索引号</td><td>11532935MB0R12345T/2026-00205</td></tr>'
+                                  "<tr><td>生成日期</td><td>2026-11-04</td></tr><tr><td>文件编号</td><td>云市监发〔2026〕19号</td></tr>"
+                                  "<tr><td>发布日期</td><td>2026-11-05</td></tr><tr><td>有效性</td><td>有效</td></tr></table>"))
+    assert (dm["doc_number"], dm["written_date"], dm["validity"]) == ("云市监发〔2026〕19号", "2026-11-04", "有效")

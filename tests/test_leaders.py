@@ -359,3 +359,13 @@ def test_duties_under_a_heading_of_their_own_are_the_duties():
     without = html.replace("<div class=\"ld-item\"><h3>工作分工</h3><p>领导市政府全面工作。负责审计方面工作。</p></div>", "")
     (e,) = leaders_of(without, "http://www.qs.gov.cn/ldzc/linzhenhua/index.html")["entries"]
     assert e["duties"] is None and e["resume"]
+
+
+def test_a_rare_surname_under_a_name_header_is_a_leader():
+    """字国华 (a Bai surname) is in no surname list; under 姓名, beside a position, it is a name."""
+    html = page("领导信息", """<table class="ldxx"><tr><th>姓名</th><th>职务</th><th>分工</th></tr>
+<tr><td>杨建明</td><td>党组书记、局长</td><td>主持局全面工作。</td></tr>
+<tr><td>字国华</td><td>党组成员、副局长</td><td></td></tr>
+<tr><td>工作职责</td><td>详见机构职能</td><td></td></tr></table>""", column="领导信息")
+    got = by_name(leaders_of(html))
+    assert list(got) == ["杨建明", "字国华"] and got["字国华"]["duties"] in (None, "")
