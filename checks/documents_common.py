@@ -19,6 +19,9 @@ from govaudit.crawler.render import manual
 from .crawl import Crawl
 
 _DOC_TITLE = re.compile(r"通知|意见|办法|规定|决定|方案|细则|规则|规划|措施|条例|规程|指引|纲要|实施|暂行|命令|令")
+# What a normative document (规范性文件) is called; a 通知 about a holiday's safety work, a 领导小组
+# or a 工作要点 is a document too, but not one that must be marked valid or interpreted.
+_NORMATIVE_TITLE = re.compile(r"办法|规定|细则|规则|规程|条例|意见|措施|决定|标准|准则|暂行|试行|实施方案|命令|令")
 _AJAX_JD = re.compile(r"(文字|图片|图文|视频|H5|动漫|音频)\s*解读")
 
 
@@ -41,11 +44,16 @@ class Document:
     evidence: str | None = None
     ajax_interpretation: bool = False  # an interpretation box filled by script: cannot judge
     valid_until_from: str | None = None  # "text": read from the document's own 有效期 clause, not a field
+    #: Counted by its column and its title alone — no 文号, no metadata block — and the title does not
+    #: name a normative document: whether it must be marked or interpreted is for a person (需人工核实).
+    uncertain: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         if out.get("valid_until_from") is None:
             out.pop("valid_until_from", None)  # said only when the text, not a field, gave the date
+        if not out.get("uncertain"):
+            out.pop("uncertain", None)
         return out
 
 
@@ -131,6 +139,7 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
             written_date=meta.get("written_date"), pub_date=meta.get("pub_date") or facts.get("pub_date"),
             validity=meta.get("validity"), valid_until=meta.get("valid_until"), column=column, why=why,
             valid_until_from=meta.get("valid_until_from"),
+            uncertain=not meta.get("doc_number") and not meta.get("has_meta_block") and not _NORMATIVE_TITLE.search(title),
             # A reposted (转载) document is interpreted by its issuer, not by the site reposting it.
             needs_interpretation=not any(k in title for k in no_jd) and "转载" not in (meta.get("content_source") or ""),
             ajax_interpretation=(bool(facts.get("jd_box_empty")) and not text_has_jd_box) or manual(facts, "jd_box"),
@@ -218,6 +227,9 @@ def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> No
             d.interpretation, d.interpretation_title, d.interpretation_date, d.evidence = i.url, i.title, i.pub_date, evidence
 
 
+UNCERTAIN_NOTE = "（页面无文号和元数据，标题不是规范性文件的名称，是否属于规范性文件需人工核实）"
+
+
 def book_title(title: str) -> str:
     """《title》, with titles inside it in 〈〉 as official documents nest them."""
     return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
@@ -225,7 +237,7 @@ def book_title(title: str) -> str:
 
 def interpretation_rate(docs: list[Document]) -> dict[str, Any]:
     # A script-loaded box that was not seen leaves the document out, unless it was matched another way.
-    need = [d for d in docs if d.needs_interpretation and (d.interpretation or not d.ajax_interpretation)]
+    need = [d for d in docs if d.needs_interpretation and (d.interpretation or not (d.ajax_interpretation or d.uncertain))]
     done = [d for d in need if d.interpretation]
     return {"required": len(need), "interpreted": len(done),
             "rate": round(len(done) / len(need), 4) if need else None}

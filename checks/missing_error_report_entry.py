@@ -1,5 +1,5 @@
 """找错入口: the home page must carry the national "我为政府网站找错" entry (a link to, or the script of,
-zfwzgl.www.gov.cn; 2019 indicators, 功能设计)."""
+zfwzgl.www.gov.cn, or its earlier address zfwzzc.www.gov.cn; 2019 indicators, 功能设计)."""
 from __future__ import annotations
 
 from typing import Iterable

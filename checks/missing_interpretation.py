@@ -22,9 +22,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
         yield {
             "url": d.url,
             "found_on": [d.url],
-            "severity": "medium",
+            "severity": "info" if d.uncertain else "medium",
             "detail": f"{dc.book_title(d.title)}{('（' + d.doc_number + '）') if d.doc_number else ''}未发现对应的政策解读"
-                      f"（已比对 {len(interps)} 篇解读：相关链接、标题引用、文号引用）",
+                      f"（已比对 {len(interps)} 篇解读：相关链接、标题引用、文号引用）"
+                      + (dc.UNCERTAIN_NOTE if d.uncertain else ""),
             "data": d.as_dict() | {"interpretation_rate": rate},
         }
 

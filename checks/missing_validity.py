@@ -31,10 +31,10 @@ def run(crawl: Crawl) -> Iterable[dict]:
         yield {
             "url": d.url,
             "found_on": [d.url],
-            "severity": "info" if status == "unknown" else "medium",
+            "severity": "info" if status == "unknown" or d.uncertain else "medium",
             "detail": f"{dc.book_title(d.title)}{('（' + d.doc_number + '）') if d.doc_number else ''}"
                       + (f"有效性取值为“{d.validity}”，{UNKNOWN_NOTE}" if status == "unknown"
-                         else WHAT[status]),
+                         else WHAT[status] + (dc.UNCERTAIN_NOTE if d.uncertain else "")),
             "data": d.as_dict() | {"validity_status": status},
         }
 

@@ -46,6 +46,8 @@ PERSON_CONTEXT = ("公示", "名单", "名册", "花名册", "低保", "特困",
 PERSON_COLUMNS = ("姓名", "户主", "申请人", "户名", "名字", "人员", "持卡人", "领取人", "收款人", "家长", "学生")
 #: Contexts whose numbers are published on purpose (contact directories of offices and cadres).
 CONTACT_DIRECTORY = ("通讯录", "联系方式", "联系电话", "服务热线", "办公电话", "值班电话", "咨询电话", "监督电话", "举报电话")
+#: Who wrote a letter or message (领导信箱, 咨询投诉): the 联系电话 beside it is that person's, not an office's.
+WRITER_LABELS = ("来信人", "留言人", "写信人", "提问人", "咨询人", "投诉人", "反映人", "求助人", "诉求人", "建议人", "来电人")
 ID_LABELS = ("身份证", "证件号", "公民身份", "身份号码", "证件编号")
 CARD_LABELS = ("账号", "帐号", "卡号", "银行卡", "账户", "帐户", "存折")
 NOT_PERSONAL_ACCOUNT = ("收款", "开户行", "对公", "单位账", "基本账户", "汇款", "缴款", "缴费", "财政", "专户")
@@ -182,10 +184,31 @@ def _mobiles(text: str, where: str) -> list[Hit]:
     return out
 
 
+_LABELLED_MOBILE = re.compile(r"(?:联系电话|联系手机|手机号码|手机号|手机|电话号码|电话|联系方式)\s*[：:]?\s*(?<!\d)(1[3-9]\d{9})(?!\d)")
+
+
+def _writer_mobiles(text: str, where: str) -> list[Hit]:
+    """A letter's 来信人 | 联系电话 pair (a 县长信箱 letter printed with its writer's mobile in full):
+    a mobile right after a phone label, on the line (table row) naming the writer and within a
+    few characters of it — not a number a reply gives elsewhere (请联系经办人，电话 138…: an office's)."""
+    if not _has(text, WRITER_LABELS):
+        return []
+    out = []
+    for line in text.splitlines():
+        starts = [line.find(w) for w in WRITER_LABELS if w in line]
+        if not starts:
+            continue
+        first = min(starts)
+        for m in _LABELLED_MOBILE.finditer(line, first):
+            if m.start() - first <= 30:
+                out.append(Hit("mobile", mask("mobile", m.group(1)), where, _key(m.group(1))))
+    return out
+
+
 def scan_text(text: str, where: str = "正文", context: str = "", min_text_mobiles: int = 3) -> list[Hit]:
     """Hits in running text. ``context`` is the page title/column/caption (for mobiles and cards)."""
     text = text.translate(_FOLD)
-    hits = _ids(text, where, id_column=False)
+    hits = _ids(text, where, id_column=False) + _writer_mobiles(text, where)
     if _person_context(context):
         id_keys = {h.key for h in hits}
         hits += _cards(text, where, card_column=False, id_keys=id_keys)
@@ -220,7 +243,9 @@ def scan_table(rows: Sequence[Sequence[str]], where: str = "表格", context: st
     caption = context + " " + " ".join(" ".join(r) for r in rows[:h]) + " " + where
     person_table = _has(" ".join(header), PERSON_COLUMNS) and (
         _person_context(caption) or _has(" ".join(header), PERSON_CONTEXT))
-    hits: list[Hit] = []
+    writer_table = _has(" ".join(header), WRITER_LABELS)
+    # a letter's label | value rows (来信人 | 张** | 联系电话 | 138…) read as lines, whatever the header
+    hits: list[Hit] = _writer_mobiles("\n".join("\t".join(r) for r in rows), where)
     for r in rows[h + 1:]:
         for j, cell in enumerate(r):
             if not cell.strip():
@@ -233,6 +258,8 @@ def scan_table(rows: Sequence[Sequence[str]], where: str = "表格", context: st
                 hits += _cards(cell, place, card_column=_has(name, CARD_LABELS) and not _has(name, NOT_PERSONAL_ACCOUNT),
                                id_keys={x.key for x in ids})
                 hits += _mobiles(cell, place)
+            elif writer_table and _has(name, ("电话", "手机", "联系方式")):
+                hits += _mobiles(cell, place)  # a list of letters with each writer's mobile
     return hits
 
 

@@ -1,6 +1,7 @@
 """搜索功能 (功能设计): the home page offers no site search, or its search does not find an article the
-site has published (crawler/search_probe.py submits the form once per crawl, as a GET the form
-defines, with a recent title). A POST-only or script-only search is an `info` prompt (需人工核实);
+site has published (crawler/search_probe.py submits the form once per crawl, as the GET or POST
+the form defines, with a recent title). A script-only search, an ASP.NET page postback, and a POST
+answered by a page that neither lists the article nor says 无结果 are `info` prompts (需人工核实);
 a run without ``stats.search`` (older runs, distributed runs) gets no finding."""
 from __future__ import annotations
 
@@ -37,6 +38,6 @@ def run(crawl: Crawl) -> Iterable[dict]:
 
 CHECK = CheckSpec(
     id="search_broken", title="搜索功能不可用", run=run, order=135,
-    hint="首页无站内搜索，或提交首页搜索表单（GET）搜不到本站近期发布的信息；POST/脚本搜索为提示（需人工核实）。",
+    hint="首页无站内搜索，或提交首页搜索表单（GET 或 POST）搜不到本站近期发布的信息；脚本搜索、ASP.NET 页面回发为提示（需人工核实）。",
     where=fixed("站内搜索"), summary=lambda items: "搜索功能不可用",
 )

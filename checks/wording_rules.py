@@ -39,14 +39,17 @@ import yaml
 __all__ = ["Entry", "Dictionaries", "WordingHit", "load_dictionaries", "scan", "scan_html", "page_title_and_text", "current_on"]
 
 HISTORY_MARKERS = ("更名", "改名", "改革前", "组建", "不再保留", "撤销", "撤并", "划入", "划转", "整合", "前身",
-                   "曾用名", "原名", "机构改革", "挂牌成立", "职责调整")
+                   "曾用名", "原名", "机构改革", "挂牌成立", "职责调整",
+                   # a career told in the past (a leader's 简历): the posts it names were current then
+                   "历任", "曾任", "先后任", "先后担任", "时任", "曾担任")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n\r]")
 _CLAUSE_START = re.compile(r"[，,、：:（(\s“”\"《》【】\[\]]")
 # 原则上, 原因: the only words where 原 before a name is plainly not "former". Kept this short on
 # purpose: 原文/原址/原件… may well introduce old text, and a missed name beats a false veto.
 _NOT_FORMER = re.compile(r"原[则因]")
 _FORMER_PLACE = re.compile(r"[在由从将把对与和及为是经向的]原(?![则因])[\u4e00-\u9fa5]{0,6}$")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A year written 2016年, or a month as in a résumé line: 2016.03—2019.01, 2016-03, 2016/3, 2016年3月.
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年(?:\s*(\d{1,2})\s*月)?|[.．/-](\d{1,2})(?:[.．/-]\d{1,2})?(?![\d.]))")
 
 
 @dataclass(frozen=True)
@@ -172,8 +175,19 @@ def _historical(text: str, start: int, end: int, e: Entry) -> bool:
     sentence, _ = _sentence(text, start, end)
     if any(m in sentence for m in HISTORY_MARKERS):
         return True
-    years = [int(y) for y in _YEAR.findall(sentence)]
-    return bool(years) and e.since is not None and max(years) < e.since.year
+    return e.since is not None and _all_dated_before(sentence, e.since)
+
+
+def _all_dated_before(sentence: str, since: date) -> bool:
+    """The sentence carries dates and all are before the reform: to the month where one is given
+    ("2016.03—2019.01 江川市环境保护局副局长" before a reform done 2019-03-31), else to the year."""
+    dates = []
+    for y, m1, m2 in _YEAR.findall(sentence):
+        month = int(m1 or m2 or 0)
+        dates.append((int(y), month if 1 <= month <= 12 else 0))
+    if not dates:
+        return False
+    return all(date(y, m, 1) < since if m else y < since.year for y, m in dates)
 
 
 def _matches(text: str, d: Dictionaries) -> list[tuple[int, int, Entry]]:

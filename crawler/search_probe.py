@@ -13,8 +13,12 @@ stores as the run's ``stats.search``::
 
     {status: ok|not_found|error|no_form|unchecked, query, query_url, target_url, http_status, detail}
 
-ok = the results page links the article or shows the query in a link's text. A POST-only or
-script-only search is ``unchecked`` (submitting it is left to a person). Distributed workers do
+ok = the results page links the article or shows the query in a link's text. A POST search form
+(帝国CMS ``/e/search/index.php``) is submitted as a browser submits it — the form's fields
+urlencoded in the page's charset, its named submit button included — and judged more carefully:
+an HTTP error or a page saying 无结果 is a finding, a page merely not listing the article is
+``unchecked`` (a POST may answer with an intermediate page). ASP.NET WebForms page forms and
+script-only searches are ``unchecked`` (submitting them is left to a person). Distributed workers do
 not run it (``GOVAUDIT_SEARCH_PROBE = False``); a run without the key gets no search finding.
 """
 from __future__ import annotations
@@ -58,6 +62,16 @@ def form_url(form: dict, query: str, charset: str = "utf-8") -> str:
     if "?" in action:  # a GET form replaces the action's own query string, as browsers do
         action = action.split("?", 1)[0]
     return f"{action}?{qs}"
+
+
+def form_body(form: dict, query: str, charset: str = "utf-8") -> str:
+    """The urlencoded body a browser posts: hidden fields (in order), the text field filled, and the
+    form's named submit button as clicked."""
+    fields = [(k, v) for k, v in (form.get("hidden") or {}).items() if k != form["query"]]
+    fields.append((form["query"], query))
+    if form.get("submit"):
+        fields.append(tuple(form["submit"]))
+    return "&".join(f"{encode_value(str(k), charset)}={encode_value(str(v), charset)}" for k, v in fields)
 
 
 def script_search(doc: Any) -> bool:
@@ -193,24 +207,35 @@ class SearchProbe:
         if home is None:
             return None  # the home page was never read: nothing to say
         gets = [f for f in home["forms"] if f.get("method", "get") == "get"]
+        posts = [f for f in home["forms"] if f.get("method") == "post" and not f.get("webforms")]
         if not home["forms"]:
             if home["script"]:
                 self.store("unchecked", "首页搜索框由脚本提交，未自动检查")
             else:
                 self.store("no_form", "首页未找到站内搜索框")
             return None
-        if not gets:
-            self.store("unchecked", "首页搜索表单以 POST 方式提交，未自动检查")
+        if not gets and not posts:
+            self.store("unchecked", "首页搜索表单为 ASP.NET 页面回发，未自动检查")
             return None
         if self.best is None:
             self.store("unchecked", "本次抓取未找到带发布日期的信息，无法选取搜索词")
             return None
         _, target, title = self.best
         query = query_of(title)
-        url = form_url(gets[0], query, home["charset"])
-        self.pending = {"query": query, "query_url": url, "target_url": target, "title": title}
-        return Request(url, callback=self.on_results, errback=self.on_error, dont_filter=True, priority=100,
-                       meta={"ga": {"key": url, "role": "search", "depth": 0}, "download_maxsize": 4 * 1024 * 1024})
+        meta = {"ga": {"key": "", "role": "search", "depth": 0}, "download_maxsize": 4 * 1024 * 1024}
+        if gets:
+            url = form_url(gets[0], query, home["charset"])
+            self.pending = {"query": query, "query_url": url, "target_url": target, "title": title, "method": "get"}
+            meta["ga"]["key"] = url
+            return Request(url, callback=self.on_results, errback=self.on_error, dont_filter=True, priority=100, meta=meta)
+        form = posts[0]
+        url = urldefrag(form["action"])[0]
+        body = form_body(form, query, home["charset"])
+        self.pending = {"query": query, "query_url": url, "target_url": target, "title": title, "method": "post"}
+        meta["ga"]["key"] = url
+        return Request(url, method="POST", body=body, callback=self.on_results, errback=self.on_error, dont_filter=True,
+                       priority=100, meta=meta, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                         "Referer": home["url"]})
 
     def on_results(self, response):
         p = self.pending
@@ -231,6 +256,10 @@ class SearchProbe:
         alias = self.aliases.get(p["target_url"])
         if verdict != "ok" and alias:  # the results may link the address the site's pages use
             verdict, detail = judge(text, links, p["query"], p["title"], alias)
+        if verdict == "not_found" and "显示" not in detail and p.get("method") == "post":
+            # A POST answered with a page that neither lists the article nor says 无结果: a redirect
+            # page, a 请稍候 page, a postback. A person looks.
+            verdict, detail = "unchecked", "以 POST 方式提交搜索后，结果页未列出该信息，也未提示无结果，未能自动判断"
         if verdict == "not_found" and "显示" not in detail:
             # No "no results" words: a results list filled by script, or a challenge/验证码 page, says
             # nothing about the search — a person looks, no accusation.

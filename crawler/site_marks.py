@@ -29,11 +29,13 @@ BADGE_HOST = re.compile(r"//bszs\.conac\.cn/|//(?:www\.)?conac\.cn/", re.I)
 # The badge as real footers carry it: a link to bszs.conac.cn, the dcs.conac.cn script (often
 # written by document.write(unescape(…)), so "%2F" may stand for "/"), or its span/img ids.
 BADGE_TRACE = re.compile(r"[/.]conac\.cn(?=[/'\"%?:\\]|$)|_ideConac|imgConac", re.I)
-ERROR_ENTRY = re.compile(r"//zfwzgl\.www\.gov\.cn/exposure/", re.I)
+# The platform (zfwzgl …/exposure/), and its earlier address that older footers still link
+# (zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?websiteCode=…).
+ERROR_ENTRY = re.compile(r"//zfwzgl\.www\.gov\.cn/exposure/|//zfwzzc\.www\.gov\.cn/", re.I)
 # The 找错 entry as real footers carry it: the national script or its local copy (_jiucuo_,
 # jiucuo.js), its button (_span_jiucuo, jiucuo.png with onclick="Link('sitecode')"), the platform.
-ERROR_TRACE = re.compile(r"zfwzgl\.www\.gov\.cn|_jiucuo_|_span_jiucuo|[/_.]jiucuo\.(?:js|png|gif|jpg|html)", re.I)
-ERROR_TEXT = "我为政府网站找错"
+ERROR_TRACE = re.compile(r"zfwz(?:gl|zc)\.www\.gov\.cn|_jiucuo_|_span_jiucuo|[/_.]jiucuo\.(?:js|png|gif|jpg|html)", re.I)
+ERROR_TEXT = "政府网站找错"  # 我为政府网站找错, or the button picture's alt 政府网站找错
 SEARCH_WORDS = ("搜索", "检索", "search", "query", "keyword", "q", "searchword", "sw", "wd", "kw", "key")
 
 
@@ -58,7 +60,8 @@ def site_marks(doc: Any, raw: str, base_url: str) -> dict[str, Any]:
             # The national snippet (<script id="_jiucuo_" sitecode=… src=…/jiucuo.js>), also when the
             # site serves its own copy of jiucuo.js: it draws the 找错 button either way.
             error = urljoin(base_url, ref.strip()) if ref.strip() else "（页面脚本中）"
-        if not error and el.tag == "a" and ERROR_TEXT in (el.text_content() or "").replace(" ", ""):
+        if not error and el.tag == "a" and ERROR_TEXT in "".join(
+                [el.text_content() or "", el.get("title") or "", *(i.get("alt") or "" for i in el.iter("img"))]).replace(" ", ""):
             error = urljoin(base_url, (el.get("href") or "").strip())
     if not badge and BADGE_TRACE.search(raw):  # inside a script-written footer (covers BADGE_HOST)
         badge = "（页面脚本中）"
@@ -111,8 +114,9 @@ def footer_elsewhere(doc: Any) -> bool:
 def search_forms(doc: Any, base_url: str) -> list[dict[str, Any]]:
     """Forms a visitor searches with: one text field (the query) plus hidden fields sent as they are.
 
-    Only GET forms are recorded: submitting one is what a visitor's browser does and changes nothing
-    on the server; a POST search is listed for a person to try (需人工核实)."""
+    GET and POST forms are recorded, with the form's named submit button (sent as a browser sends
+    the button clicked) and whether it is an ASP.NET WebForms page form (``__VIEWSTATE``: the whole
+    page posts back, and what the search button does cannot be told from the markup)."""
     out = []
     for form in doc.iter("form"):
         texts = [i for i in form.iter("input") if (i.get("type") or "text").lower() in ("text", "search")]
@@ -127,6 +131,10 @@ def search_forms(doc: Any, base_url: str) -> list[dict[str, Any]]:
             continue
         hidden = {i.get("name"): i.get("value") or "" for i in form.iter("input")
                   if (i.get("type") or "").lower() == "hidden" and i.get("name")}
+        submit = next(((b.get("name"), b.get("value") or "") for b in form.iter("input", "button")
+                       if (b.get("type") or ("submit" if b.tag == "button" else "")).lower() in ("submit", "image")
+                       and b.get("name")), None)
         out.append({"action": urljoin(base_url, (form.get("action") or "").strip()) or base_url,
-                    "method": (form.get("method") or "get").lower(), "query": query, "hidden": hidden})
+                    "method": (form.get("method") or "get").lower(), "query": query, "hidden": hidden,
+                    "submit": list(submit) if submit else None, "webforms": "__VIEWSTATE" in hidden})
     return out

@@ -53,6 +53,15 @@ def test_word_in_url_only_and_ascii_tokens():
     assert w.matches("http://www.example.com/aslots") == []
 
 
+def test_sports_betting_and_lottery_streams_are_veto():
+    # blind fixture jeecms_city: two gambling links in a display:none block after the home page's main area
+    body = ('<div style="display:none"><a href="http://www.hg8868-yule.example/">皇冠体育在线投注</a>'
+            '<a href="http://pk10.jscp-kaijiang.example/">北京赛车PK10开奖直播</a></div>')
+    assert [(o.severity, o.words[:1]) for o in links(body)] == [("veto", ["在线投注"]), ("veto", ["北京赛车"])]
+    w = load_words()
+    assert w.matches("http://pk10.example.com/") == ["pk10"] and w.matches("http://apk100.example.com/") == []
+
+
 def test_inheritance_from_hidden_ancestor():
     out = links('<div style="display:none"><ul><li><span><a href="http://x.example.com/">彩票</a></span></li></ul></div>')
     assert len(out) == 1

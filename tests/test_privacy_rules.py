@@ -91,6 +91,18 @@ def test_mobile_lookalikes_in_text(text):
     assert [h for h in scan_text(text, context="低保公示") if h.kind == "mobile"] == []
 
 
+def test_a_letter_writers_mobile_beside_the_writer():
+    # blind fixture empire_county: a 县长信箱 letter printed with its writer's mobile in full
+    row = [["来信人", "张**", "联系电话", "13857816624"], ["来信时间", "2026-09-14 08:47", "办理状态", "已回复"]]
+    assert [h.masked for h in scan_table(row, context="反映东岭乡某养猪场异味扰民问题")] == ["138****6624"]
+    assert kinds(scan_text("留言人：李先生  手机：13912345678")) == ["mobile"]
+    assert kinds(scan_table([["留言人", "联系电话", "留言时间"], ["王**", "13712345678", "2026-10-01"]])) == ["mobile"]
+    # an office's number given in the reply, a masked one, no writer named: not the writer's
+    assert scan_text("留言人：李先生\n答复：请联系县住建局经办人，电话 13912345678。") == []
+    assert scan_text("来信人：张**  联系电话：139****5678") == []
+    assert scan_text("联系电话：13912345678") == []
+
+
 def test_context_comes_from_the_caller_not_the_nav():
     text = "首页 公示公告 名单\n村干部：张 13812345678 李 13912345678 王 13712345678"
     assert scan_text(text, context="村干部联系方式") == []

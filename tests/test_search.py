@@ -58,7 +58,7 @@ class Site(ThreadingHTTPServer):
 
     def __init__(self, pages: dict[str, bytes], search: str = "works", charset: str = "utf-8"):
         super().__init__(("127.0.0.1", 0), Handler)
-        self.pages, self.search, self.charset, self.searches = pages, search, charset, []
+        self.pages, self.search, self.charset, self.searches, self.posted = pages, search, charset, [], []
         self.base_url = f"http://127.0.0.1:{self.server_port}"
         threading.Thread(target=self.serve_forever, daemon=True).start()
 
@@ -72,6 +72,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.respond(head=False)
+
+    def do_POST(self):
+        srv: Site = self.server
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode(srv.charset)
+        if urlsplit(self.path).path != "/search":
+            return self.send(404, page("404", "<p>页面不存在</p>", srv.charset), False)
+        srv.posted.append(body)
+        if srv.search == "interim":  # a page between the form and the results (请稍候…)
+            return self.send(200, page("站内搜索", "<p>正在跳转，请稍候……</p>", srv.charset), False)
+        q = (parse_qs(body).get("q") or [""])[0]
+        items = "".join(f'<li><a href="{u}">{t}</a></li>' for u, t in (("/art/2026/11/19/art_1_2.html", NEW_TITLE),) if q and q in t)
+        self.send(200, page("站内搜索", f"<ul>{items or '<p>暂无结果</p>'}</ul>", srv.charset), False)
 
     def send(self, code: int, body: bytes, head: bool) -> None:
         self.send_response(code)
@@ -154,11 +166,33 @@ def test_a_home_page_without_search_is_medium(tmp_path):
     assert srv.searches == []
 
 
-def test_a_post_search_is_left_to_a_person(tmp_path):
-    srv = Site(site(POST_FORM))
+def test_a_working_post_search_is_submitted_as_a_browser_does(tmp_path):
+    srv = Site(site(POST_FORM.replace('<input type="submit" value="搜索">', '<input type="submit" name="Submit" value="搜索">')))
+    assert audit(tmp_path, srv) == []
+    assert [parse_qs(b) for b in srv.posted] == [{"siteid": [SITE_ID], "q": [NEW_TITLE], "Submit": ["搜索"]}]
+
+
+def test_a_post_search_whose_endpoint_is_missing_is_medium(tmp_path):
+    # blind fixture empire_county: 帝国CMS's /e/search/index.php posted to, and not there
+    srv = Site(site(POST_FORM.replace('action="/search"', 'action="/e/search/index.php"')))
+    (f,) = audit(tmp_path, srv)
+    assert (f["severity"], f["data"]["status"], f["data"]["http_status"]) == ("medium", "error", 404)
+    assert f["data"]["query_url"] == srv.base_url + "/e/search/index.php"
+
+
+def test_a_post_search_answered_by_a_page_without_the_article_is_left_to_a_person(tmp_path):
+    srv = Site(site(POST_FORM), search="interim")
     got = audit(tmp_path, srv)
-    assert [(f["severity"], f["data"]["status"]) for f in got] == [("info", "unchecked")]
-    assert "需人工核实" in got[0]["detail"] and srv.searches == []
+    assert [(f["severity"], f["data"]["status"]) for f in got] == [("info", "unchecked")], got
+    assert "需人工核实" in got[0]["detail"] and len(srv.posted) == 1
+
+
+def test_an_aspnet_page_form_is_not_posted_back(tmp_path):
+    form = ('<form name="aspnetForm" method="post" action="/Default.aspx"><input type="hidden" name="__VIEWSTATE" value="x">'
+            '<input type="text" name="ctl00$txtKey" placeholder="搜索"><input type="submit" name="ctl00$btnSearch" value="搜索"></form>')
+    srv = Site(site(form))
+    got = audit(tmp_path, srv)
+    assert [(f["severity"], f["data"]["status"]) for f in got] == [("info", "unchecked")] and srv.posted == []
 
 
 def test_a_search_that_fails_is_medium_with_its_status(tmp_path):

@@ -87,3 +87,15 @@ def test_a_local_picture_of_the_badge_is_a_question_not_an_accusation(monkeypatc
     assert "需人工核实" in got[0]["detail"]
     marks = dict(marks, party_badge_image=None)  # no picture either: the accusation stays
     assert [(f["data"]["mark"], f["severity"]) for f in msi.run(None)] == [("party_badge", "medium")]
+
+
+def test_the_error_entry_at_the_platforms_earlier_address_and_as_a_picture():
+    """Blind fixture empire_county: the 找错 button linked to zfwzzc.www.gov.cn (the platform's earlier
+    address) with only a picture alt 政府网站找错 was taken for no entry at all."""
+    link = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?websiteCode=3311990001"
+    raw = f"<html><body><div class='footer'><a href='{link}'><img src='/zc.png' alt='政府网站找错'></a></div></body></html>"
+    assert site_marks(html.document_fromstring(raw), raw, "http://x.gov.cn/")["error_entry"] == link
+    raw = "<html><body><a href='/jc/index.html'><img src='/jc.png' alt='我为政府网站找错'></a></body></html>"
+    assert site_marks(html.document_fromstring(raw), raw, "http://x.gov.cn/")["error_entry"] == "http://x.gov.cn/jc/index.html"
+    raw = "<html><body><a href='/zc.html'><img src='/zc.png' alt='找错别字比赛'></a></body></html>"
+    assert site_marks(html.document_fromstring(raw), raw, "http://x.gov.cn/")["error_entry"] is None

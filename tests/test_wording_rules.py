@@ -48,10 +48,24 @@ def test_abolished_names_used_as_current(text, wrong, right):
     "国土资源局更名为自然资源局", "更名前的市环保局", "煤矿安监局", "组建市应急管理局，不再保留市安全生产监督管理局",
     "根据《福建省国土资源厅关于土地登记的通知》办理",      # quoting an old document's title
     "2017年，市环保局开展了专项行动",                   # dated before the reform
+    # a leader's 简历 (blind fixture jeecms_city): dated to the month, or a career told in the past
+    "2016.03—2019.01\u3000江川市环境保护局党组成员、副局长", "2005-03至2016-03 市环境保护局科长",
+    "2000年7月参加工作，历任安平县环境保护局副局长、江川市生态环境局安平分局局长，2023年3月任现职",
+    "曾任县环保局局长",
 ])
 def test_not_flagged(text):
     pub = "2022-06-01" if text == "银保监会" else AFTER
     assert found(text, pub=pub) == []
+
+
+@pytest.mark.parametrize("text", [
+    "2019.01—2022.06\u3000江川市环境保护局副局长",        # the post went on after the reform (2019-03-31)
+    "2022.06— 江川市环境保护局局长",                       # a post held to this day
+    "2026.11.12 市环境保护局召开会议",                     # a full date after the reform
+    "现任县环保局局长",
+])
+def test_a_dated_line_after_the_reform_is_still_flagged(text):
+    assert found(text) != []
 
 
 def test_publication_date_before_reform():
