@@ -240,9 +240,15 @@ def bench_govaudit(srv: Servers, pages: int, extra: list[str], name: str, config
         # the page budget must never be what ends the crawl, or pages go unparsed.
         cfg.write_text(f"crawl:\n  max_pages: {2 * pages + 100}\n  progress_interval: 0\n{config}")
         before = load()
-        out, wall, rss, code = run_measured([str(Path(sys.executable).parent / "govaudit"), "audit", srv.url,
-                                             "--as-of", "2026-11-21", "--out", tmp + "/out", "--config", str(cfg), "-q",
-                                             "--concurrency", str(CONCURRENCY), "--delay", "0", *extra])
+        cmd = [str(Path(sys.executable).parent / "govaudit"), "audit", srv.url,
+               "--as-of", "2026-11-21", "--out", tmp + "/out", "--config", str(cfg), "-q",
+               "--concurrency", str(CONCURRENCY), "--delay", "0", *extra]
+        profile = os.environ.get("BENCH_PYSPY")  # a folder: sample every govaudit process with py-spy (slower)
+        if profile:
+            out_file = Path(profile) / f"{name.replace(' ', '_').replace('-', '')}_{pages}.txt"
+            cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "--subprocesses", "--nonblocking", "-r", "40",
+                   "-f", "raw", "-o", str(out_file), "--", *cmd]
+        out, wall, rss, code = run_measured(cmd)
         if code:
             print(out[-3000:])
         db = sqlite3.connect(tmp + "/out/govaudit.sqlite")
