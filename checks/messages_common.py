@@ -75,7 +75,8 @@ def channels(crawl: Crawl) -> Channels:
     j = judge(messages, crawl.as_of, channel_found=found,
               unanswered_days=int(setting(crawl, "messages", "unanswered_days", 90)),
               window_days=int(setting(crawl, "messages", "window_days", 365)),
-              stale_reply_days=int(setting(crawl, "messages", "stale_reply_days", 60)))
+              stale_reply_days=int(setting(crawl, "messages", "stale_reply_days", 60)),
+              in_progress_counts=bool(setting(crawl, "messages", "in_progress_counts", False)))
     out = Channels(j, messages, list_pages, channel_pages, links, scanned(crawl), home_scanned)
     crawl.__dict__["_govaudit_channels"] = out
     return out

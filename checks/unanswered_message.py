@@ -3,8 +3,10 @@ the year before the inspection date (2019 indicators, 单项否决).
 
 Counted: left more than ``content.messages.unanswered_days`` (90) and at most ``window_days`` (365)
 days before ``--as-of``, with status 未回复-like or a detail page whose reply is empty. Not counted:
-older messages, 办理中/已受理 (being handled), invalid ones (不予受理, 重复), and messages whose state
-the page does not say (never guessed: crawler/messages.py). One finding per message: ``url`` = its
+older messages, invalid ones (不予受理, 重复), and messages whose state the page does not say (never
+guessed: crawler/messages.py). 办理中/已受理 past the limit with no reply shown is an ``info`` prompt
+(需人工核实: answered by phone? a longer 办理时限?), a ``veto`` when the office sets
+``content.messages.in_progress_counts``. One finding per message: ``url`` = its
 detail page (or the list page when it has none; ``data.rule`` then tells the messages of one list page
 apart), ``found_on`` = the list pages showing it.
 """
@@ -30,6 +32,18 @@ def run(crawl: Crawl) -> Iterable[dict]:
             "data": {"title": m.title, "channel": m.channel, "asked": m.asked, "status": m.status,
                      "status_text": m.status_text, "age_days": age, "source": m.source,
                      # Messages shown whole on one list page share its URL: each is its own problem.
+                     **({"rule": m.anchor or f"{m.asked} {m.title[:40]}"} if m.source == "block" else {})},
+        }
+
+
+    for m in ch.judgement.long_in_progress:
+        age = (crawl.as_of - date.fromisoformat(m.asked)).days
+        yield {
+            "url": m.url, "found_on": (ch.list_pages.get(m.url) or [m.url])[:20], "severity": "info",
+            "detail": f"“{m.channel}”留言“{m.title[:60]}”于 {m.asked} 提交，至 {crawl.as_of.isoformat()} 已 {age} 天"
+                      f"（超过 3 个月）仍显示“{m.status_text or '办理中'}”，页面未见答复，是否属于未回应需人工核实",
+            "data": {"title": m.title, "channel": m.channel, "asked": m.asked, "status": m.status,
+                     "status_text": m.status_text, "age_days": age, "source": m.source,
                      **({"rule": m.anchor or f"{m.asked} {m.title[:40]}"} if m.source == "block" else {})},
         }
 

@@ -261,12 +261,19 @@ def page_title_and_text(doc) -> tuple[str, str]:
     title = (meta[0] if meta else None) or (h1.text_content() if h1 is not None else None) or doc.findtext(".//title") or ""
     parts: list[str] = []
     body = doc.find(".//body")
-    # Text nodes at C speed; a node opening or following a block element starts a new line.
+    # Text nodes at C speed; a node following a block element, or in another block than the node
+    # before it, starts a new line: list rows <li><a>title</a><span>date</span></li> hold no text
+    # of their own, and two rows must not read as one sentence.
+    prev_block = None
     for t in (body if body is not None else doc).xpath(
             ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"):
         el = t.getparent()
-        if el is not None and el.tag in _BLOCK_TAGS:
+        block = el.getparent() if (el is not None and t.is_tail) else el
+        while block is not None and block.tag not in _BLOCK_TAGS:
+            block = block.getparent()
+        if (el is not None and el.tag in _BLOCK_TAGS) or block is not prev_block:
             parts.append("\n")
+        prev_block = block
         parts.append(t)
     text = re.sub(r"[ \t\u3000\xa0]+", " ", "".join(parts))
     return re.sub(r"\s+", " ", title).strip(), "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())

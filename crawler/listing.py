@@ -39,7 +39,7 @@ from govaudit.crawler.dates import find_dates, parse_date
 from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
                                    onclick_url, parse_document, strip_jsp, walk_text)
 from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, directory_of_index, page_param
-from govaudit.crawler.urlshapes import page_file_name, page_number
+from govaudit.crawler.urlshapes import VSB_PAGE_RE, page_file_name, page_number, vsb_first_page
 
 __all__ = ["extract_listing", "page_kind", "parse_html", "is_detail_url", "is_column_url",
            "same_site"]
@@ -789,9 +789,18 @@ def _header_only(table: etree._Element) -> bool:
 
 # --------------------------------------------------------------------------- pagination
 
+_VSB_RANK = 100_000
+
+
 def _page_no(url: str, list_url: str) -> int | None:
     """Page number (1-based) of ``url`` in the list at ``list_url``, if it is one."""
-    if _dir_of(url) != _dir_of(list_url) or is_detail_url(url):
+    if is_detail_url(url):
+        return None
+    for first in (list_url, vsb_first_page(list_url)):
+        if first and vsb_first_page(url) == first.partition("?")[0]:
+            # 博达 VSB counts down (gzdt/3.htm is page 2 of 4): a rank that sorts the higher file first
+            return _VSB_RANK - int(VSB_PAGE_RE.match(url.partition("?")[0]).group("n"))
+    if _dir_of(url) != _dir_of(list_url):
         return None
     parts = urlsplit(url)
     last = parts.path.rsplit("/", 1)[-1]

@@ -36,6 +36,16 @@ _IN_PROGRESS = ("办理中", "处理中", "正在办理", "正在处理", "已�
 _ANSWERED = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已解决", "办结", "已回", "已完成")
 _INVALID = ("不予受理", "无效", "重复", "已撤销", "不予公开")
 _NO_REPLY_TEXT = ("暂无", "无回复", "待回复", "未回复", "正在办理", "办理中", "尚未")
+_NO_REPLY_SAID = ("暂无答复", "暂无回复", "尚未答复", "尚未回复", "待答复", "待回复", "未答复", "未回复")
+_WRAP = " \t（()【】[]〔〕。.…"
+
+
+def _reply_shown(text: str | None) -> bool:
+    """A reply field's text is a reply, not a placeholder: "暂无", "（信件正在办理中，暂无答复）"."""
+    t = (text or "").strip(_WRAP)
+    if not t or any(t.startswith(w) for w in _NO_REPLY_TEXT):
+        return False
+    return not (len(t) <= 30 and any(w in t for w in _NO_REPLY_SAID))
 
 ASKED_LABELS = ("留言时间", "来信时间", "提问时间", "咨询时间", "写信时间", "提交时间", "投诉时间", "留言日期", "来信日期", "反映时间")
 REPLY_LABELS = ("回复时间", "答复时间", "办结时间", "回复日期", "答复日期", "处理时间", "反馈时间")
@@ -226,7 +236,7 @@ def _from_detail(doc, page_url: str, as_of: date) -> Message | None:
     reply_text = next((fields[k] for k in REPLY_TEXT_LABELS if k in fields), None)
     present: bool | None = None
     if reply_text is not None:
-        present = bool(reply_text) and not any(reply_text.startswith(w) for w in _NO_REPLY_TEXT)
+        present = _reply_shown(reply_text)
     if replied is not None:
         present = True
     if status is None and present is True:
@@ -289,7 +299,7 @@ def _from_blocks(doc, page_url: str, as_of: date) -> list[Message]:
         reply_text = next((fields[k] for k in REPLY_TEXT_LABELS if k in fields), None)
         present: bool | None = None
         if reply_text is not None:
-            present = bool(reply_text) and not any(reply_text.startswith(w) for w in _NO_REPLY_TEXT)
+            present = _reply_shown(reply_text)
         if replied is not None:
             present = True
         if status is None:
@@ -384,6 +394,9 @@ class MessageJudgement:
     no_channel: bool = False
     counted: int = 0                       # messages inside the window with a known date
     unknown: int = 0                       # inside the window, status unknown: 需人工核实
+    #: 办理中/已受理 for more than the limit with no reply shown: the unit may have answered by phone
+    #: or be within a longer 办理时限, so a person decides (unless in_progress_counts).
+    long_in_progress: list[Message] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {"unanswered": [m.as_dict() for m in self.unanswered], "stale_replies": self.stale_replies,
@@ -391,11 +404,12 @@ class MessageJudgement:
 
 
 def judge(messages: Iterable[Message], as_of: date, channel_found: bool, unanswered_days: int = 90,
-          window_days: int = 365, stale_reply_days: int = 60) -> MessageJudgement:
+          window_days: int = 365, stale_reply_days: int = 60, in_progress_counts: bool = False) -> MessageJudgement:
     """Unanswered messages, stale replies and a missing channel, as of the inspection date.
 
     Unanswered: left more than ``unanswered_days`` and at most ``window_days`` before ``as_of``,
-    status 未回复-like (or a detail page whose reply is empty); 办理中 does not count; invalid
+    status 未回复-like (or a detail page whose reply is empty); 办理中 past the limit with no reply
+    shown goes to ``long_in_progress`` (a question), or counts when ``in_progress_counts``; invalid
     messages do not count. Stale: the newest reply date of all messages is more than
     ``stale_reply_days`` before ``as_of``.
     """
@@ -420,6 +434,8 @@ def judge(messages: Iterable[Message], as_of: date, channel_found: bool, unanswe
             out.unanswered.append(m)
         elif age > unanswered_days and m.status is None and m.reply_present is False:
             out.unanswered.append(m)
+        elif age > unanswered_days and m.status == "in_progress" and not m.replied and m.reply_present is not True:
+            (out.unanswered if in_progress_counts else out.long_in_progress).append(m)
     if newest is not None and (as_of - newest).days > stale_reply_days:
         out.stale_replies = {"newest_reply": newest.isoformat(), "days": (as_of - newest).days}
     return out

@@ -3,14 +3,16 @@ discovery (checks.columns_common), so both agree on what "page N of a list" look
 
 Two shapes cover the CMSs seen: a numbered file next to the list's first page
 (TRS ``index_3.html`` is page 4, ``list_2.shtml``) and a page-number query parameter
-(``?page=3``, ``?pageIndex=3`` …).
+(``?page=3``, ``?pageIndex=3`` …); and 博达 (Sudy VSB) static lists, whose later pages sit in a
+folder named after the first page and count down (``gzdt.htm``, then ``gzdt/3.htm``,
+``gzdt/2.htm``, ``gzdt/1.htm`` for pages 2, 3, 4).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-__all__ = ["PAGE_PARAMS", "PAGE_FILE_RE", "page_number", "page_file_name", "INDEX_FILE_RE", "directory_of_index", "FIRST_PAGE_STEMS", "page_param", "is_page_param",
+__all__ = ["PAGE_PARAMS", "PAGE_FILE_RE", "VSB_PAGE_RE", "vsb_first_page", "page_number", "page_file_name", "INDEX_FILE_RE", "directory_of_index", "FIRST_PAGE_STEMS", "page_param", "is_page_param",
            "first_page_candidates"]
 
 #: Query parameters that carry a list's page number (compared lower-cased).
@@ -25,6 +27,17 @@ PAGE_PARAMS: frozenset[str] = frozenset({
 PAGE_FILE_RE = re.compile(
     r"^(?P<prefix>[A-Za-z][\w-]{0,100}?(?=_\d)|list)(?P<sep>_?)(?P<n>\d{1,5})"
     r"\.(?P<ext>s?html?|jsp|php|aspx?)$")
+
+
+#: A 博达 VSB later page: ``<folder>/<stem>/<n>.htm`` beside the first page ``<folder>/<stem>.htm``.
+VSB_PAGE_RE = re.compile(r"^(?P<head>.*)/(?P<stem>[A-Za-z][\w-]{0,60})/(?P<n>\d{1,5})\.(?P<ext>s?html?)$")
+
+
+def vsb_first_page(url: str) -> str | None:
+    """The first page of the VSB list that ``url`` is a later page of, by shape (``…/gzdt/3.htm`` →
+    ``…/gzdt.htm``), or None."""
+    m = VSB_PAGE_RE.match(url.partition("?")[0].partition("#")[0])
+    return f"{m.group('head')}/{m.group('stem')}.{m.group('ext')}" if m else None
 
 
 def page_number(m: re.Match[str]) -> int:
@@ -50,7 +63,8 @@ def first_page_candidates(url: str) -> list[str]:
     head, _, last = url.partition("?")[0].rpartition("/")
     m = PAGE_FILE_RE.match(last)
     if not head or not m:
-        return []
+        vsb = vsb_first_page(url)
+        return [vsb] if vsb else []
     prefix = m.group("prefix")
     if prefix.lower() not in FIRST_PAGE_STEMS:
         return []

@@ -118,6 +118,17 @@ def test_judge_unanswered_window_and_lookalikes():
     assert j.stale_replies == {"newest_reply": "2026-04-15", "days": 220}
 
 
+def test_in_progress_for_months_without_a_reply_is_a_question_unless_the_office_counts_it():
+    # blind fixture pdfdocs_prov: a 厅长信箱 letter 办理中 for 140 days, 暂无答复
+    ms = [msg("2026-07-14", "in_progress", None, False, title="140days"),
+          msg("2026-10-01", "in_progress", None, False, title="recent"),
+          msg("2026-06-01", "in_progress", "2026-09-01", True, title="replied")]
+    j = judge(ms, AS_OF, True)
+    assert j.unanswered == [] and [m.title for m in j.long_in_progress] == ["140days"]
+    j = judge(ms, AS_OF, True, in_progress_counts=True)
+    assert [m.title for m in j.unanswered] == ["140days"] and j.long_in_progress == []
+
+
 def test_judge_thresholds_configurable():
     ms = [msg("2026-10-01", "unanswered", title="a"), msg("2026-11-01", "answered", "2026-11-10", True, "b")]
     assert judge(ms, AS_OF, True).unanswered == []
@@ -166,3 +177,10 @@ def test_messages_shown_whole_on_a_list_page_are_each_a_message():
     # one box is a detail page: read as one message, as before
     (one,) = extract_messages(page(BLOCKS.split('<div class="msgbox" id="QL002">')[0] + "</div>"), URL, AS_OF)
     assert one.source == "detail" and one.asked == "2026-07-16"
+
+
+def test_a_placeholder_in_brackets_is_no_reply():
+    from govaudit.crawler.messages import _reply_shown
+
+    assert not _reply_shown("（信件正在办理中，暂无答复）") and not _reply_shown("【暂无回复】") and not _reply_shown("")
+    assert _reply_shown("您好！经核实，该路段已列入2026年养护计划，暂无其他安排。")

@@ -143,6 +143,21 @@ def test_scan_html_title_and_blocks():
         ("国土资源局", False, "市国土资源局"), ("扫黑险恶", False, "落实扫黑险恶专项斗争")]
 
 
+def test_list_rows_without_text_of_their_own_are_separate_sentences():
+    """Blind fixture sudy_town: a 博达 list (<li><a>title</a><span>date</span></li>) read as one
+    sentence, so a title with 秸杆 was not seen as just a link to its article: a veto on the list
+    page and the home page besides the article's own."""
+    import lxml.html
+
+    from govaudit.checks.wording_rules import scan_html
+
+    doc = lxml.html.fromstring('<html><body><ul><li id="line_u8_0"><a href="a.htm">白溪镇召开第四季度村级财务规范会议</a>'
+                               '<span>[2026-11-20]</span></li><li><a href="b.htm">关于做好秋冬季秸杆禁烧工作的通知</a>'
+                               '<span>[2026-10-09]</span></li></ul><p>正文<b>加粗</b>接着写秸杆。</p></body></html>')
+    assert [h.sentence for h in scan_html(doc, pub_date=AFTER)] == [
+        "关于做好秋冬季秸杆禁烧工作的通知[2026-10-09]", "正文加粗接着写秸杆。"]
+
+
 def test_store_candidates_then_apply_dates():
     from govaudit.checks.wording_rules import current_on
 
