@@ -82,12 +82,16 @@ class RedisState:
         self.server = server
         self.prefix = key(run_id, "state")
         self.known: dict[str, set[str]] = {}
+        self.leases: dict[str, list[int]] = {}  # counter -> [next, last] numbers this worker holds
+        self.seen_count: dict[str, int] = {}
         self._claim_then = server.register_script(self.CLAIM_THEN)
         server.script_load(self.CLAIM_THEN)  # loaded now: the first page would otherwise cost a refused EVALSHA
 
     def forget_local(self) -> None:
-        """The coordinator may have reset the sets (a sweep re-seeds lost work): ask Redis again."""
+        """The coordinator may have reset the sets and the page count (a sweep re-seeds lost work):
+        ask Redis again."""
         self.known = {}
+        self.leases = {}
 
     def claim(self, name: str, member: str) -> bool:
         known = self.known.setdefault(name, set())
@@ -116,8 +120,27 @@ return -1"""
         for i in range(0, len(members), 1000):
             self.server.sadd(f"{self.prefix}:{name}", *members[i : i + 1000])
 
-    def incr(self, name: str, by: int = 1) -> int:
-        return int(self.server.incrby(f"{self.prefix}:c:{name}", by))
+    #: Numbers a worker takes at once for a counter with a limit (pages, checks), while far from it.
+    LEASE = 16
+
+    def incr(self, name: str, by: int = 1, limit: int | None = None) -> int:
+        """The counter's next value, unique among the workers. For a counter compared with a
+        ``limit`` (the page and link budgets) the worker takes ``LEASE`` numbers per round trip
+        while the counter is far below the limit, one at a time near it: every URL cost a
+        round trip, and a budget still ends where it would (no number is given twice; at most
+        a few unused numbers per worker are left when the crawl ends, never near the limit)."""
+        if limit is None or by != 1:
+            return int(self.server.incrby(f"{self.prefix}:c:{name}", by))
+        lease = self.leases.get(name)
+        if lease and lease[0] <= lease[1]:
+            value = lease[0]
+            lease[0] += 1
+            return value
+        size = self.LEASE if self.seen_count.get(name, 0) + 8 * self.LEASE < limit else 1
+        end = int(self.server.incrby(f"{self.prefix}:c:{name}", size))
+        self.seen_count[name] = end
+        self.leases[name] = [end - size + 2, end]
+        return end - size + 1
 
     def claim_many(self, name: str, members: list[str]) -> set[str]:
         known = self.known.setdefault(name, set())

@@ -108,12 +108,12 @@ class ScopeMiddleware:
             return
         crawl = internal and tag in FOLLOW_TAGS and not is_resource(target)
         if crawl:
-            if (depth <= self.max_depth or pagination) and spider.memory.incr("pages") <= self.max_pages:
+            if (depth <= self.max_depth or pagination) and spider.memory.incr("pages", limit=self.max_pages) <= self.max_pages:
                 yield spider.page_request(target, depth, list_of=ga.get("list_of"))
                 return
             if depth <= self.max_depth or pagination:
                 budgets.hit(self.stats, "GOVAUDIT_MAX_PAGES")
-        if spider.memory.incr("checks") > self.max_checks:
+        if spider.memory.incr("checks", limit=self.max_checks) > self.max_checks:
             budgets.hit(self.stats, "GOVAUDIT_MAX_CHECKS")
             yield self._refuse(spider, target, "not_checked", f"本次检查的链接数超过 {self.max_checks} 个上限，未检查")
             return

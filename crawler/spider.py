@@ -122,7 +122,9 @@ class LocalState:
         """The members that were new, now claimed (one round trip where the state is remote)."""
         return {m for m in members if self.claim(name, m)}
 
-    def incr(self, name: str, by: int = 1) -> int:
+    def incr(self, name: str, by: int = 1, limit: int | None = None) -> int:
+        """The counter's next value; ``limit`` (the budget it is compared with) matters only
+        where the state is shared (RedisState leases numbers far from it)."""
         self.counters[name] += by
         return self.counters[name]
 

@@ -200,9 +200,10 @@ def test_a_page_is_claimed_then_its_content_in_one_round_trip_as_locally(redis_u
     assert calls <= len(asks) and after.get("cmdstat_sadd", {}).get("calls", 0) - before.get("cmdstat_sadd", {}).get("calls", 0) <= 2 * len(asks)
 
 
-def test_the_scheduler_drops_a_duplicate_and_pushes_a_new_request_in_one_round_trip(redis_url):
-    """The duplicate check and the push are one script: a request whose fingerprint is known
-    (the same query in another order) is not queued; a new one is, and pops back intact."""
+def test_the_scheduler_sends_its_requests_with_the_next_pop_and_drops_a_duplicate(redis_url):
+    """The duplicate check and the push are one script per request, sent together with the next
+    pop in one pipeline; a request whose fingerprint is known (the same query in another order) is
+    not queued; a new one is, and pops back intact; a pop takes a few requests at once."""
     from scrapy import Request, Spider
     from scrapy.utils.test import get_crawler
 
@@ -217,7 +218,7 @@ def test_the_scheduler_drops_a_duplicate_and_pushes_a_new_request_in_one_round_t
     settings = {"REDIS_URL": redis_url, "SCHEDULER_QUEUE_KEY": "govaudit:9903:requests",
                 "SCHEDULER_DUPEFILTER_KEY": "govaudit:9903:dupefilter",
                 "SCHEDULER_QUEUE_CLASS": "govaudit.crawler.redisqueue.CallbackNamePriorityQueue",
-                "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter"}
+                "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter", "SCHEDULER_PERSIST": True}
     crawler = get_crawler(S, settings)
     spider = S.from_crawler(crawler)
     crawler.spider = spider
@@ -226,17 +227,45 @@ def test_the_scheduler_drops_a_duplicate_and_pushes_a_new_request_in_one_round_t
     scheduler.flush()
     server = scheduler.server
     before = server.info("commandstats")
-    new = scheduler.enqueue_request(Request("http://127.0.0.1/a?x=1&y=2", callback=spider.on_response, priority=-3))
-    dup = scheduler.enqueue_request(Request("http://127.0.0.1/a?y=2&x=1", callback=spider.on_response))
-    forced = scheduler.enqueue_request(Request("http://127.0.0.1/a?y=2&x=1", callback=spider.on_response, dont_filter=True))
+    assert scheduler.enqueue_request(Request("http://127.0.0.1/a?x=1&y=2", callback=spider.on_response, priority=-3))
+    scheduler.enqueue_request(Request("http://127.0.0.1/a?y=2&x=1", callback=spider.on_response))  # the same page
+    assert scheduler.enqueue_request(Request("http://127.0.0.1/a?y=2&x=1", callback=spider.on_response, dont_filter=True))
+    assert len(scheduler) == 3 and scheduler.has_pending_requests()  # two still in the outbox
+    assert server.zcard("govaudit:9903:requests") == 1  # only the forced one went out at once
+    first = scheduler.next_request()  # sends the outbox and pops, one round trip
     after = server.info("commandstats")
-    assert (new, dup, forced) == (True, False, True)
-    assert len(scheduler) == 2 and server.scard("govaudit:9903:dupefilter") == 1
-    scripts = sum(after.get(k, {}).get("calls", 0) - before.get(k, {}).get("calls", 0) for k in ("cmdstat_evalsha", "cmdstat_eval"))
-    sadds = after.get("cmdstat_sadd", {}).get("calls", 0) - before.get("cmdstat_sadd", {}).get("calls", 0)
-    assert scripts == 2 and sadds == 2  # the two filtered requests: one script each, no separate SADD
-    first = scheduler.next_request()
     assert first.url == "http://127.0.0.1/a?y=2&x=1" and first.dont_filter  # priority 0 before -3
-    second = scheduler.next_request()
+    assert server.scard("govaudit:9903:dupefilter") == 1 and len(scheduler) == 1
+    calls = lambda k: after.get(k, {}).get("calls", 0) - before.get(k, {}).get("calls", 0)  # noqa: E731
+    assert calls("cmdstat_evalsha") == 2 and calls("cmdstat_sadd") == 2 and calls("cmdstat_zpopmin") == 1
+    assert calls("cmdstat_script|exists") == 0
+    second = scheduler.next_request()  # taken by the first pop: no round trip
     assert second.url == "http://127.0.0.1/a?x=1&y=2" and second.priority == -3 and second.callback == spider.on_response
+    assert server.info("commandstats").get("cmdstat_zpopmin", {}).get("calls", 0) - before.get("cmdstat_zpopmin", {}).get("calls", 0) == 1
+    assert scheduler.next_request() is None and not scheduler.has_pending_requests()
+    # popped and never fetched when the worker stops: back in the queue for the others
+    scheduler.enqueue_request(Request("http://127.0.0.1/b", callback=spider.on_response))
+    scheduler.enqueue_request(Request("http://127.0.0.1/c", callback=spider.on_response))
+    assert scheduler.next_request().url.endswith(("/b", "/c"))
+    scheduler.close("finished")
+    assert server.zcard("govaudit:9903:requests") == 1
     scheduler.flush()
+
+
+def test_budget_counters_are_leased_far_from_the_limit_and_exact_near_it(redis_url):
+    """Workers take page numbers 16 at a time while far below the budget, one at a time near it:
+    no number is given twice, and the budget admits exactly ``limit`` numbers."""
+    from govaudit.crawler.distributed import RedisState, connect
+
+    server = connect(redis_url)
+    server.delete(RedisState(server, 9904).prefix + ":c:pages")
+    a, b = RedisState(server, 9904), RedisState(server, 9904)
+    before = server.info("commandstats").get("cmdstat_incrby", {}).get("calls", 0)
+    got = [s.incr("pages", limit=10_000) for _ in range(100) for s in (a, b)]
+    trips = server.info("commandstats").get("cmdstat_incrby", {}).get("calls", 0) - before
+    assert len(set(got)) == len(got) and trips <= 200 // 16 + 2
+    # near the budget one number at a time: exactly up to it (a worker's unused lease ends far below)
+    server.set(a.prefix + ":c:pages", 9_700)
+    a.forget_local(), b.forget_local()
+    admitted = sum(1 for _ in range(400) for s in (a, b) if s.incr("pages", limit=10_000) <= 10_000)
+    assert admitted == 300
