@@ -230,8 +230,12 @@ def test_unanswered_message_window(tmp_path):
             _msg(3, "2026-09-30", "未回复"), _msg(4, "2026-06-10", "未回复"), _msg(5, "2026-05-01", "办理中"),
             _msg(6, "2025-08-01", "未回复"), _msg(7, "2026-04-01", "不予受理")]
     s = mailbox_site(tmp_path, rows)
-    (f,) = s.findings("unanswered_message")
+    found = s.findings("unanswered_message")
+    (f,) = [x for x in found if x["severity"] != "info"]
     assert f["url"] == f"{SITE}/jact/detail.do?id=4" and f["found_on"] == [MAILBOX] and f["severity"] == "veto"
+    # 办理中 for seven months without a reply: a question, not the veto
+    (q,) = [x for x in found if x["severity"] == "info"]
+    assert q["url"] == f"{SITE}/jact/detail.do?id=5" and "需人工核实" in q["detail"]
     assert f["data"]["age_days"] == 164 and "超过3个月未回应" in f["detail"]
     assert s.findings("stale_replies") == [] and s.findings("no_message_channel") == []
 
