@@ -38,6 +38,7 @@ class Column:
     newest: date | None = None
     newest_item: dict | None = None
     undated: bool = False  # items exist but none carries a date anywhere
+    leader_list: bool = False  # the first page lists leaders (crawler/leaders.py): undated by nature
     manual: bool = False  # its list is filled by script and was never seen rendered: not judged
     future_items: list[dict] = field(default_factory=list)  # dated after the as-of date: not updates
 
@@ -280,6 +281,8 @@ def discover(crawl: Crawl) -> list[Column]:
                 col.excluded = DATE_EXEMPT
             columns[key] = col
         col = columns[key]
+        if p["url"] == top and len((p["facts"].get("leaders") or {}).get("entries") or []) >= 2:
+            col.leader_list = True
         col.pages.append(named(p["url"]) if p["url"] == top else p["url"])
         col.read_pages.append(p["url"])
         listing = p["facts"].get("listing") or {}
@@ -313,6 +316,10 @@ def discover(crawl: Crawl) -> list[Column]:
             col.newest, col.newest_item = iso_date(newest["date"]), newest
         elif col.future_items:
             col.excluded = "条目日期均晚于检查基准日，无法判断更新情况，需人工核实"
+        elif col.leader_list:
+            # 领导之窗 lists its leaders, one card each: no dates by nature. Judged by what it
+            # says of each leader (incomplete_leader_info), never as a column left undated.
+            col.excluded = "领导信息栏目列出领导姓名、职务，不按日期判断（见“领导信息不完整”）"
         elif items and any(i.get("url") in crawled for i in items):
             col.undated = True  # its items were read and carry no date: not updated (2015 rule)
         elif items:
@@ -331,7 +338,7 @@ def _drop_aggregators(crawl: Crawl, columns: dict[str, Column]) -> None:
     order. A section's items (≥ 80 %) belong to two or more other columns, and it links to at
     least two of them; a sub-column's items belong to one other column at most (its section).
     When one list shows on two URLs (each fully covered by the other alone), the URL with
-    more items (then the shorter URL) is kept.
+    more items, then the one in its items' own folder, then the shorter URL is kept (_twin_rank).
     """
     owners: dict[str, set[str]] = {}
     for col in columns.values():
@@ -362,10 +369,20 @@ def _drop_aggregators(crawl: Crawl, columns: dict[str, Column]) -> None:
         if twin in drop or twin_cover[0] < 0.8 or twin_cover[1] != {url}:
             continue  # a sub-column of a section, not a duplicate
         mine, theirs = columns[url], columns[twin]
-        if (len(mine.items), -len(url), url) < (len(theirs.items), -len(twin), twin):
+        if _twin_rank(mine) < _twin_rank(theirs):
             drop.add(url)
     for url in drop:
         del columns[url]
+
+
+def _twin_rank(col: Column) -> tuple:
+    """Which of two URLs showing one list is the column: more items; then the page in the folder
+    its items live in, the deeper the better (a 街道 home /jd/cnjd/ boxes the items of
+    /jd/cnjd/gzdt/, which is the column); then the shorter URL."""
+    folder = col.url.split("?", 1)[0].rsplit("/", 1)[0] + "/"
+    urls = [i["url"] for i in col.items if i.get("url")]
+    inside = sum(1 for u in urls if u.startswith(folder)) / len(urls) if urls else 0.0
+    return (len(col.items), inside, len(folder), -len(col.url), col.url)
 
 
 def _anchor_texts(crawl: Crawl, urls: list[str]) -> dict[str, list[str]]:

@@ -44,7 +44,8 @@ class Document:
     evidence: str | None = None
     ajax_interpretation: bool = False  # an interpretation box filled by script: cannot judge
     valid_until_from: str | None = None  # "text": read from the document's own 有效期 clause, not a field
-    #: Counted by its column and its title alone — no 文号, no metadata block — and the title does not
+    #: Counted by its column and its title alone — no metadata block, no 文号 but perhaps a line at the
+    #: head of the text — and the title does not
     #: name a normative document: whether it must be marked or interpreted is for a person (需人工核实).
     uncertain: bool = False
 
@@ -129,7 +130,7 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
         elif documentish and any(k in coltext for k in policy_keys):
             column = next(k for k in policy_keys if k in coltext)
             why = f"位于“{column}”栏目"
-        elif meta.get("doc_number") and _DOC_TITLE.search(title):
+        elif meta.get("doc_number") and meta.get("doc_number_from") != "line" and _DOC_TITLE.search(title):
             why = f"有发文字号 {meta['doc_number']}"
         if not why:
             continue
@@ -139,7 +140,8 @@ def analyse(crawl: Crawl) -> tuple[list[Document], list[Interpretation]]:
             written_date=meta.get("written_date"), pub_date=meta.get("pub_date") or facts.get("pub_date"),
             validity=meta.get("validity"), valid_until=meta.get("valid_until"), column=column, why=why,
             valid_until_from=meta.get("valid_until_from"),
-            uncertain=not meta.get("doc_number") and not meta.get("has_meta_block") and not _NORMATIVE_TITLE.search(title),
+            uncertain=(not meta.get("doc_number") or meta.get("doc_number_from") == "line")
+            and not meta.get("has_meta_block") and not _NORMATIVE_TITLE.search(title),
             # A reposted (转载) document is interpreted by its issuer, not by the site reposting it.
             needs_interpretation=not any(k in title for k in no_jd) and "转载" not in (meta.get("content_source") or ""),
             ajax_interpretation=(bool(facts.get("jd_box_empty")) and not text_has_jd_box) or manual(facts, "jd_box"),
@@ -227,7 +229,7 @@ def _match(docs: list[Document], interps: list[Interpretation], cfg: dict) -> No
             d.interpretation, d.interpretation_title, d.interpretation_date, d.evidence = i.url, i.title, i.pub_date, evidence
 
 
-UNCERTAIN_NOTE = "（页面无文号和元数据，标题不是规范性文件的名称，是否属于规范性文件需人工核实）"
+UNCERTAIN_NOTE = "（页面无元数据，标题不是规范性文件的名称，是否属于规范性文件需人工核实）"
 
 
 def book_title(title: str) -> str:

@@ -23,29 +23,25 @@ from .spec import CheckSpec
 def run(crawl: Crawl) -> Iterable[dict]:
     ch = channels(crawl)
     for m in ch.judgement.unanswered:
-        age = (crawl.as_of - date.fromisoformat(m.asked)).days
         status = m.status_text or "未回复"
-        yield {
-            "url": m.url, "found_on": (ch.list_pages.get(m.url) or [m.url])[:20], "severity": "veto",
-            "detail": f"“{m.channel}”留言“{m.title[:60]}”于 {m.asked} 提交，至 {crawl.as_of.isoformat()} 已 {age} 天"
-                      f"（超过 3 个月）仍{status if '未' in status or '待' in status else '未回复'}。{RULE_UNANSWERED}",
-            "data": {"title": m.title, "channel": m.channel, "asked": m.asked, "status": m.status,
-                     "status_text": m.status_text, "age_days": age, "source": m.source,
-                     # Messages shown whole on one list page share its URL: each is its own problem.
-                     **({"rule": m.anchor or f"{m.asked} {m.title[:40]}"} if m.source == "block" else {})},
-        }
-
-
+        yield _finding(crawl, ch, m, "veto",
+                       f"仍{status if '未' in status or '待' in status else '未回复'}。{RULE_UNANSWERED}")
     for m in ch.judgement.long_in_progress:
-        age = (crawl.as_of - date.fromisoformat(m.asked)).days
-        yield {
-            "url": m.url, "found_on": (ch.list_pages.get(m.url) or [m.url])[:20], "severity": "info",
-            "detail": f"“{m.channel}”留言“{m.title[:60]}”于 {m.asked} 提交，至 {crawl.as_of.isoformat()} 已 {age} 天"
-                      f"（超过 3 个月）仍显示“{m.status_text or '办理中'}”，页面未见答复，是否属于未回应需人工核实",
-            "data": {"title": m.title, "channel": m.channel, "asked": m.asked, "status": m.status,
-                     "status_text": m.status_text, "age_days": age, "source": m.source,
-                     **({"rule": m.anchor or f"{m.asked} {m.title[:40]}"} if m.source == "block" else {})},
-        }
+        yield _finding(crawl, ch, m, "info",
+                       f"仍显示“{m.status_text or '办理中'}”，页面未见答复，是否属于未回应需人工核实")
+
+
+def _finding(crawl: Crawl, ch, m, severity: str, said: str) -> dict:
+    age = (crawl.as_of - date.fromisoformat(m.asked)).days
+    return {
+        "url": m.url, "found_on": (ch.list_pages.get(m.url) or [m.url])[:20], "severity": severity,
+        "detail": f"“{m.channel}”留言“{m.title[:60]}”于 {m.asked} 提交，至 {crawl.as_of.isoformat()} 已 {age} 天"
+                  f"（超过 3 个月）{said}",
+        "data": {"title": m.title, "channel": m.channel, "asked": m.asked, "status": m.status,
+                 "status_text": m.status_text, "age_days": age, "source": m.source,
+                 # Messages shown whole on one list page share its URL: each is its own problem.
+                 **({"rule": m.anchor or f"{m.asked} {m.title[:40]}"} if m.source == "block" else {})},
+    }
 
 
 def _where(f: dict) -> str:

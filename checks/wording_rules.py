@@ -47,7 +47,7 @@ _CLAUSE_START = re.compile(r"[，,、：:（(\s“”\"《》【】\[\]]")
 # 原则上, 原因: the only words where 原 before a name is plainly not "former". Kept this short on
 # purpose: 原文/原址/原件… may well introduce old text, and a missed name beats a false veto.
 _NOT_FORMER = re.compile(r"原[则因]")
-_FORMER_PLACE = re.compile(r"[在由从将把对与和及为是经向的]原(?![则因])[\u4e00-\u9fa5]{0,6}$")
+_FORMER_PLACE = re.compile(r"[在由从自至于同按据被随将把对与和及为是经向的]原(?![则因])[\u4e00-\u9fa5]{0,6}$")
 # A year written 2016年, or a month as in a résumé line: 2016.03—2019.01, 2016-03, 2016/3, 2016年3月.
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*年(?:\s*(\d{1,2})\s*月)?|[.．/-](\d{1,2})(?:[.．/-]\d{1,2})?(?![\d.]))")
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from itertools import islice
 
-__all__ = ["parse_date", "find_dates", "labelled_date", "DEFAULT_LABELS", "MIN_YEAR"]
+__all__ = ["parse_date", "find_dates", "labelled_date", "calendar_block_date", "DEFAULT_LABELS", "MIN_YEAR"]
 
 #: Earliest year accepted; government sites did not publish before this.
 MIN_YEAR = 1990
@@ -146,6 +146,22 @@ def parse_date(text: str, as_of: date, latest: date | None = None) -> date | Non
     if not text:
         return None
     return next((d for _, d in _iter_dates(text, as_of, latest)), None)
+
+
+_DAY_THEN_MONTH = re.compile(r"^\s*(?P<d>\d{1,2})\s+(?P<y>(?:19|20)\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*月?\s*$")
+_MONTH_THEN_DAY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[-./年]\s*(?P<m>\d{1,2})\s*月?\s+(?P<d>\d{1,2})\s*日?\s*$")
+
+
+def calendar_block_date(text: str, as_of: date) -> date | None:
+    """A list row's date drawn as a calendar block, day and year-month in separate elements:
+    "23 2026-10" (<span class=day>23</span><span class=ym>2026-10</span>) or "2026.11 27"
+    (<em>2026.11</em><b>27</b>). Only when that is all the text beside the row's title, so
+    a number in a title never reads as a day."""
+    m = _DAY_THEN_MONTH.match(text or "") or _MONTH_THEN_DAY.match(text or "")
+    if not m:
+        return None
+    d = _safe_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return d if d is not None and MIN_YEAR <= d.year <= as_of.year + 1 else None
 
 
 #: A page prints its date label a few times at most; more hits are not worth reading.

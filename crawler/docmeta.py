@@ -573,13 +573,18 @@ def extract_doc_meta(doc: lxml.html.HtmlElement, as_of: date) -> dict:
         return None
 
     found = {name for name in META_BLOCK_FIELDS if name in fields}
+    labelled_number = _doc_number_value(text("doc_number"))
+    line_number = None if labelled_number else _doc_number_line(doc)
     return {
         "index_no": text("index_no"),
         "topic": text("topic"),
         "publisher": text("publisher"),
         "written_date": day("written_date"),
         "pub_date": day("pub_date") or _norm_date(_meta(doc, "PubDate"), as_of),
-        "doc_number": _doc_number_value(text("doc_number")),
+        "doc_number": labelled_number or line_number,
+        # the 文号 was only a line at the head of the text: it does not make a page in another
+        # column (a 通知公告 notice) a policy document by itself (checks/documents_common.py)
+        **({"doc_number_from": "line"} if line_number and not labelled_number else {}),
         "validity": _first(fields.get("validity")),
         "valid_until": _valid_until(fields, as_of),
         "title": _meta(doc, "ArticleTitle") or text("title") or _fallback_title(doc),
@@ -591,6 +596,24 @@ def extract_doc_meta(doc: lxml.html.HtmlElement, as_of: date) -> dict:
 # ---------------------------------------------------------------------------
 # 文号
 # ---------------------------------------------------------------------------
+
+def _doc_number_line(doc: lxml.html.HtmlElement) -> str | None:
+    """A 文号 printed as a line of its own at the head of the text (centred above the title, as
+    the paper document prints it: <p align=center>石水发〔2026〕8号</p>), where no field gives one.
+    Only among the first paragraphs, and only a line that is nothing but the 文号."""
+    seen = 0
+    for el in _content_root(doc).iter("p"):
+        line = re.sub(r"[\s\u3000\xa0]+", "", el.text_content() or "")
+        if not line:
+            continue
+        m = _DOC_NO_RE.fullmatch(line)
+        if m:
+            return _doc_number_value(line)
+        seen += 1
+        if seen >= 6:
+            return None
+    return None
+
 
 _OPEN = "〔\\[【（(［﹝{"
 _CLOSE = "〕\\]】）)］﹞}"

@@ -182,6 +182,9 @@ def _lines(root, base: str) -> list[dict]:
     parts: list[str] = []
     imgs: list[str] = []
     links: list[tuple[str, str]] = []
+    # A link still open carries on into the lines it holds: a card wrapped whole in its leader's
+    # link (<a href=detail><img><p>周文斌</p><p>区长</p></a>) names the detail page on every line.
+    open_links: list[tuple[object, tuple[str, str]]] = []
 
     def flush() -> None:
         nonlocal parts, imgs, links
@@ -189,7 +192,7 @@ def _lines(root, base: str) -> list[dict]:
         text = re.sub(r" *\t[\t ]*", "\t", text).strip("\t ")
         if text or imgs:
             out.append({"text": text, "imgs": imgs, "links": links})
-        parts, imgs, links = [], [], []
+        parts, imgs, links = [], [], [link for _, link in open_links]
 
     def boundary(tag: str) -> None:
         """An element's start and end both separate text the same way: a line, a cell, a space."""
@@ -214,7 +217,11 @@ def _lines(root, base: str) -> list[dict]:
             elif el.tag == "a":
                 href = (el.get("href") or "").strip()
                 if href and not href.lower().startswith(("#", "javascript:", "mailto:", "tel:")):
-                    links.append((urljoin(base, href), _squeeze(el.text_content())[:40]))
+                    link = (urljoin(base, href), _squeeze(el.text_content())[:40])
+                    links.append(link)
+                    open_links.append((el, link))
+        elif kind == EXIT and el.tag == "a" and open_links and open_links[-1][0] is el:
+            open_links.pop()
         elif kind in (TEXT, TAIL):
             parts.append(text)
     flush()
@@ -412,7 +419,7 @@ class _Reader:
                 cur["name"] = name  # its position was printed above it
             else:
                 cur = self.start(name=name, source="cards", tentative=True)
-            link = next((u for u, t in links if t and person_name(t) == name), None)
+            link = next((u for u, t in links if t and (person_name(t) == name or t.startswith(name))), None)
             if link:
                 cur["detail"] = normalize_url(link)
             return

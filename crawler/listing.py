@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
-from govaudit.crawler.dates import find_dates, parse_date
+from govaudit.crawler.dates import calendar_block_date, find_dates, parse_date
 from govaudit.crawler.text import (SKIPPED, TAIL, TEXT, base_url, cdata_spans, meta_content,
                                    onclick_url, parse_document, strip_jsp, walk_text)
 from govaudit.crawler.urlshapes import PAGE_FILE_RE as _PAGE_FILE_RE, directory_of_index, page_param
@@ -497,7 +497,8 @@ def _row_date(page: _Page, row: etree._Element, anchor: etree._Element | None,
         return parse_date(_flat_date_text(row), as_of)
     for cell in _date_cells(row, as_of, exclude=anchor):
         return parse_date(_clean(cell.text_content()), as_of)
-    hit = parse_date(_text(row, exclude=anchor), as_of)
+    beside = _text(row, exclude=anchor)
+    hit = parse_date(beside, as_of) or calendar_block_date(beside, as_of)
     if hit is None and anchor is not None:
         cell = next(iter(_date_cells(anchor, as_of)), None)
         hit = parse_date(_clean(cell.text_content()), as_of) if cell is not None else None

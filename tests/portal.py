@@ -105,6 +105,18 @@ def static_site_findings(site: Path, tmp: Path, as_of: str, crawl: dict | None =
     return rows
 
 
+def blind_findings(name: str, tmp_path_factory, as_of: str = "2026-12-01") -> list[dict]:
+    """The findings of the blind fixture tests/fixtures/NAME/site (external links not checked)."""
+    return static_site_findings(ROOT / "tests" / "fixtures" / name / "site", tmp_path_factory.mktemp(name), as_of,
+                                {"check_external": False})
+
+
+def problems(findings: list[dict]) -> list[tuple]:
+    """(check, url, data.rule) of every finding above info, in a stable order: what EXPECTED.md lists."""
+    return sorted(((f["check"], f["url"], (f.get("data") or {}).get("rule")) for f in findings if f["severity"] != "info"),
+                  key=str)
+
+
 GOLDEN = ROOT / "tests" / "golden"
 
 

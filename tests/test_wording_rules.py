@@ -52,6 +52,7 @@ def test_abolished_names_used_as_current(text, wrong, right):
     "2016.03—2019.01\u3000江川市环境保护局党组成员、副局长", "2005-03至2016-03 市环境保护局科长",
     "2000年7月参加工作，历任安平县环境保护局副局长、江川市生态环境局安平分局局长，2023年3月任现职",
     "曾任县环保局局长",
+    "自原国家食品药品监督管理总局在全国推行餐饮服务“明厨亮灶”工程以来",  # blind fixture calendar_district
 ])
 def test_not_flagged(text):
     pub = "2022-06-01" if text == "银保监会" else AFTER
