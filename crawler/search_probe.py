@@ -55,9 +55,7 @@ def encode_value(value: str, charset: str) -> str:
 
 def form_url(form: dict, query: str, charset: str = "utf-8") -> str:
     """The GET URL the form defines: action + hidden fields (in order) + the text field filled."""
-    fields = [(k, v) for k, v in (form.get("hidden") or {}).items() if k != form["query"]]
-    fields.append((form["query"], query))
-    qs = "&".join(f"{encode_value(str(k), charset)}={encode_value(str(v), charset)}" for k, v in fields)
+    qs = _encoded_fields(form, query, charset)
     action = urldefrag(form["action"])[0]
     if "?" in action:  # a GET form replaces the action's own query string, as browsers do
         action = action.split("?", 1)[0]
@@ -67,9 +65,14 @@ def form_url(form: dict, query: str, charset: str = "utf-8") -> str:
 def form_body(form: dict, query: str, charset: str = "utf-8") -> str:
     """The urlencoded body a browser posts: hidden fields (in order), the text field filled, and the
     form's named submit button as clicked."""
+    return _encoded_fields(form, query, charset, with_submit=True)
+
+
+def _encoded_fields(form: dict, query: str, charset: str, with_submit: bool = False) -> str:
+    """Hidden fields in order, the text field filled (and the named submit button), urlencoded."""
     fields = [(k, v) for k, v in (form.get("hidden") or {}).items() if k != form["query"]]
     fields.append((form["query"], query))
-    if form.get("submit"):
+    if with_submit and form.get("submit"):
         fields.append(tuple(form["submit"]))
     return "&".join(f"{encode_value(str(k), charset)}={encode_value(str(v), charset)}" for k, v in fields)
 
